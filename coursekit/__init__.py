@@ -1,0 +1,39 @@
+"""coursekit: the machinery behind the peer support modalities course.
+
+Chapters and notebooks call it in one short line, for example::
+
+    import coursekit as ck
+    ck.comparison("psychoeducation-vs-therapy")   # a named table from data/comparisons.yml
+    ck.compare(["cbt", "dbt"], ["purpose", "duration"])
+    ck.explorer()                                  # pick modalities and dimensions live
+    ck.landscape_map()                             # figure drawn from data/modalities.csv
+    ck.quiz("landscape")                           # the knowledge check in data/questions/landscape.yml
+"""
+
+from .data import CourseData, course_data, load_course_data
+from .errors import CourseDataError
+from .explorer import Explorer, explorer
+from .figures import landscape_map
+from .quiz import Feedback, Quiz, grade, load_question_bank, quiz
+from .tables import ComparisonTable, compare, comparison, comparison_frame, matrix, typed_frame
+
+__all__ = [
+    "ComparisonTable",
+    "Feedback",
+    "Quiz",
+    "grade",
+    "load_question_bank",
+    "quiz",
+    "CourseData",
+    "CourseDataError",
+    "Explorer",
+    "compare",
+    "comparison",
+    "comparison_frame",
+    "course_data",
+    "explorer",
+    "landscape_map",
+    "load_course_data",
+    "matrix",
+    "typed_frame",
+]

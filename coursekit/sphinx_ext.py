@@ -1,0 +1,74 @@
+"""Sphinx extension for the course: facilitator-only notes, the crisis link and the quiz assets.
+
+Enabled from ``_config.yml`` (``sphinx.extra_extensions``). It is the only place where the book's
+build learns about the course; chapters themselves stay plain MyST.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.docutils import SphinxDirective
+
+FACILITATOR_TAG = "facilitator"
+EDITION_ENV = "COURSE_EDITION"
+STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+class FacilitatorNote(SphinxDirective):
+    """``{facilitator}`` block: a titled note that only the facilitator edition shows.
+
+    It is Sphinx's own conditional content (an ``only`` node with the ``facilitator`` tag), so the
+    learner edition drops it from the HTML and the search index alike.
+    """
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        title = self.arguments[0] if self.arguments else "Facilitator notes"
+        admonition = nodes.admonition("", classes=["facilitator-note", *self.options.get("class", [])])
+        textnodes, messages = self.state.inline_text(title, self.lineno)
+        admonition += nodes.title(title, "", *textnodes)
+        self.state.nested_parse(self.content, self.content_offset, admonition)
+        only = addnodes.only(expr=FACILITATOR_TAG)
+        only += admonition
+        self.set_source_info(only)
+        return [only, *messages]
+
+
+def _edition_from_environment(app: Sphinx, config: Config) -> None:
+    """Turn ``COURSE_EDITION=facilitator`` into the Sphinx tag ``facilitator``.
+
+    Jupyter Book 1 has no command-line switch for Sphinx tags, so the Makefile sets this variable.
+    """
+    edition = os.environ.get(EDITION_ENV, "learner").strip().lower()
+    if edition not in {"learner", FACILITATOR_TAG}:
+        raise ValueError(f"{EDITION_ENV} must be 'learner' or 'facilitator', not {edition!r}")
+    if edition == FACILITATOR_TAG:
+        app.tags.add(FACILITATOR_TAG)
+    config.html_context = {**(config.html_context or {}), "course_edition": edition}
+
+
+def _add_paths(app: Sphinx, config: Config) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _edition_from_environment)
+    app.connect("config-inited", _add_paths)
+    app.add_directive("facilitator", FacilitatorNote)
+    app.add_css_file("coursekit.css")
+    app.add_js_file("coursekit-quiz.js", defer="defer")
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
