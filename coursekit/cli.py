@@ -1,0 +1,41 @@
+"""Command line: ``coursekit check`` validates every file in data/ and says exactly what to fix."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .data import load_course_data
+from .errors import CourseDataError
+from .quiz import load_question_bank
+
+
+def check(data_dir: Path | None) -> int:
+    try:
+        data = load_course_data(data_dir)
+        bank = load_question_bank(data_dir)
+    except CourseDataError as error:
+        print(f"Problem in the course data:\n  {error}", file=sys.stderr)
+        return 1
+    print(
+        f"All course data is valid: {len(data.modalities)} modalities, {len(data.dimensions)} dimensions, "
+        f"{len(data.statements)} statements, {len(data.comparisons)} comparisons, {len(data.references)} references, "
+        f"{len(bank.questions)} questions in {len(bank.sets)} files."
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="coursekit", description="Tools for the peer support modalities course.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_parser = commands.add_parser("check", help="validate everything in data/")
+    check_parser.add_argument("--data", type=Path, default=None, help="the data folder (default: the course's data/)")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check(args.data)
+    return 2  # pragma: no cover - argparse rejects unknown commands first
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,363 @@
+"""Load and validate the course's knowledge: modalities, dimensions, statements, comparisons, references.
+
+Everything a maintainer edits lives in ``data/``. Each file is checked against a pydantic schema and
+then against the other files (known ids, known reference keys, no duplicates, no gaps). The first
+problem stops the load with a :class:`CourseDataError` naming the file, the row or id and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+
+from .errors import CourseDataError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PACKAGE_ROOT / "data"
+
+MODALITIES_FILE = "modalities.csv"
+DIMENSIONS_FILE = "dimensions.csv"
+STATEMENTS_FILE = "modality_statements.csv"
+COMPARISONS_FILE = "comparisons.yml"
+REFERENCES_FILE = "references.bib"
+
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _split_list(value: Any) -> Any:
+    """Spreadsheet cells hold lists as ``a; b; c``."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+KeyList = Annotated[list[Text], BeforeValidator(_split_list)]
+OptionalInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
+OptionalSlug = Annotated[Slug | None, BeforeValidator(_blank_to_none)]
+
+Family = Literal["self-help", "psychoeducation", "psychotherapy", "group-therapy", "mutual-aid", "peer-support", "crisis"]
+Leader = Literal["professional", "peer", "either", "self"]
+Format = Literal["individual", "group", "family", "online"]
+CostBand = Literal["free", "low", "moderate", "high", "varies"]
+Bound = Literal["yes", "no", "partly"]
+Evidence = Literal["strong", "moderate", "emerging", "mixed"]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Modality(_Row):
+    """One kind of support, with the typed values that tables sort and figures plot."""
+
+    id: Slug
+    name: Text
+    short_name: Text
+    family: Family
+    parent: OptionalSlug = None
+    summary: Text
+    leader: Leader
+    leader_training: int = Field(ge=0, le=4)
+    structure: int = Field(ge=1, le=5)
+    emotional_depth: int = Field(ge=1, le=5)
+    formats: Annotated[list[Format], BeforeValidator(_split_list)] = Field(min_length=1)
+    sessions_min: OptionalInt = Field(default=None, ge=1)
+    sessions_max: OptionalInt = Field(default=None, ge=1)
+    cost_band: CostBand
+    leader_confidentiality_bound: Bound
+    evidence_strength: Evidence
+    references: KeyList = Field(min_length=1)
+
+
+class Dimension(_Row):
+    """One way of comparing modalities, such as cost or who leads."""
+
+    id: Slug
+    label: Text
+    question: Text
+
+
+class Statement(_Row):
+    """What one modality is like on one dimension, in plain words, with its sources."""
+
+    modality: Slug
+    dimension: Slug
+    statement: Text
+    references: KeyList = Field(default_factory=list)
+
+
+class ComparisonSpec(_Row):
+    """A named comparison that chapters show, defined in ``comparisons.yml``."""
+
+    id: Slug
+    title: Text
+    modalities: list[Slug] = Field(min_length=2)
+    dimensions: list[Slug] = Field(min_length=1)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    text: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class CourseData:
+    """All of ``data/``, validated. Frames are indexed by id and keep the files' order."""
+
+    directory: Path
+    modalities: pd.DataFrame
+    dimensions: pd.DataFrame
+    statements: pd.DataFrame
+    comparisons: dict[str, ComparisonSpec]
+    references: dict[str, Reference]
+
+    def modality(self, modality_id: str) -> pd.Series:
+        return self.modalities.loc[modality_id]
+
+    def statement(self, modality_id: str, dimension_id: str) -> pd.Series:
+        return self.statements.loc[(modality_id, dimension_id)]
+
+
+# --- reading files -------------------------------------------------------------------------------
+
+def display_path(path: Path) -> str:
+    """Paths in messages read as a maintainer sees them: ``data/modalities.csv``."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        try:
+            return str(path.resolve().relative_to(PACKAGE_ROOT))
+        except ValueError:
+            return str(path)
+
+
+def read_csv_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(spreadsheet row number, cells)``; the header is row 1, so data starts at row 2."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise CourseDataError(shown, "file is missing")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CourseDataError(shown, f"is not UTF-8 text ({exc.reason}); save it as 'CSV UTF-8'") from exc
+    reader = csv.reader(text.splitlines(), strict=True)
+    try:
+        header = [cell.strip() for cell in next(reader)]
+    except StopIteration:
+        raise CourseDataError(shown, "file is empty; expected a header row") from None
+    except csv.Error as exc:
+        raise CourseDataError(shown, f"is not valid CSV: {exc}", row=1) from exc
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise CourseDataError(shown, f"column is missing from the header; expected columns: {', '.join(columns)}", row=1, field=missing[0])
+    unknown = [c for c in header if c not in columns]
+    if unknown:
+        raise CourseDataError(shown, f"unknown column; expected only: {', '.join(columns)}", row=1, field=unknown[0])
+    line = 1
+    try:
+        for line, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line between rows is harmless
+            if len(cells) != len(header):
+                first = cells[0].strip() if cells else None
+                raise CourseDataError(
+                    shown,
+                    f"has {len(cells)} cells but the header has {len(header)}; check for a stray comma or a missing quote",
+                    row=line,
+                    item_id=first or None,
+                    field=header[min(len(cells), len(header)) - 1] if cells else None,
+                )
+            yield line, dict(zip(header, cells))
+    except csv.Error as exc:
+        raise CourseDataError(shown, f"is not valid CSV: {exc}", row=line + 1) from exc
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_row(model: type[M], cells: dict[str, Any], *, file: str, row: int | None, item_id: str | None) -> M:
+    """Check one row or item against its schema; the first fault becomes a located error."""
+    try:
+        return model.model_validate(cells)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or None
+        got = error.get("input")
+        message = error["msg"]
+        if error["type"] == "missing" or (isinstance(got, str) and not got.strip() and field):
+            message = "is required but empty"
+        elif not isinstance(got, dict):
+            message = f"{message}; got {got!r}"
+        raise CourseDataError(file, message, row=row, item_id=item_id, field=field) from exc
+
+
+def _load_table(directory: Path, name: str, model: type[M], id_fields: tuple[str, ...]) -> list[tuple[int, M]]:
+    path = directory / name
+    shown = display_path(path)
+    columns = list(model.model_fields)
+    rows: list[tuple[int, M]] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for line, cells in read_csv_rows(path, columns):
+        item_id = " / ".join(cells.get(f, "").strip() for f in id_fields) or None
+        item = validate_row(model, {k: v for k, v in cells.items() if v.strip() or k in id_fields}, file=shown, row=line, item_id=item_id)
+        key = tuple(getattr(item, f) for f in id_fields)
+        if key in seen:
+            raise CourseDataError(shown, f"duplicates row {seen[key]}; each {' and '.join(id_fields)} may appear once", row=line, item_id=item_id, field=id_fields[-1])
+        seen[key] = line
+        rows.append((line, item))
+    if not rows:
+        raise CourseDataError(shown, "has a header but no rows")
+    return rows
+
+
+def load_references(path: Path) -> dict[str, Reference]:
+    """Parse ``references.bib`` with pybtex (the parser sphinxcontrib-bibtex uses)."""
+    from pybtex.database import parse_file
+    from pybtex.scanner import PybtexError
+
+    shown = display_path(path)
+    if not path.is_file():
+        raise CourseDataError(shown, "file is missing")
+    try:
+        bib = parse_file(str(path), bib_format="bibtex")
+    except PybtexError as exc:
+        raise CourseDataError(shown, f"is not valid BibTeX: {exc}") from exc
+    references: dict[str, Reference] = {}
+    for key, entry in bib.entries.items():
+        for required in ("title", "year"):
+            if not entry.fields.get(required):
+                raise CourseDataError(shown, "is required for every reference", item_id=key, field=required)
+        references[key] = Reference(key=key, text=format_reference(entry), url=entry.fields.get("url"))
+    return references
+
+
+def _strip_braces(value: str) -> str:
+    return value.replace("{", "").replace("}", "").replace("\\&", "&").replace("--", "–")
+
+
+def format_reference(entry: Any) -> str:
+    """A short, readable citation for notes under tables: Authors (year). Title. Source."""
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    if people:
+        names = [_strip_braces(" ".join(p.last_names)) for p in people]
+        authors = names[0] if len(names) == 1 else (f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al.")
+    else:
+        authors = _strip_braces(entry.fields.get("organization") or entry.fields.get("institution") or entry.fields.get("publisher") or entry.fields.get("howpublished") or "")
+    source = entry.fields.get("journal") or entry.fields.get("publisher") or entry.fields.get("institution") or ""
+    parts = [f"{authors} ({entry.fields['year']})." if authors else f"({entry.fields['year']}).", _strip_braces(entry.fields["title"]).rstrip(".") + "."]
+    if source and _strip_braces(source) != authors:
+        parts.append(_strip_braces(source).rstrip(".") + ".")
+    return " ".join(parts)
+
+
+def _check_keys(keys: Iterable[str], references: dict[str, Reference], *, file: str, row: int | None, item_id: str | None, field: str = "references") -> None:
+    for key in keys:
+        if key not in references:
+            raise CourseDataError(file, f"reference key '{key}' is not in data/{REFERENCES_FILE}", row=row, item_id=item_id, field=field)
+
+
+def load_comparisons(path: Path, modality_ids: set[str], dimension_ids: set[str]) -> dict[str, ComparisonSpec]:
+    shown = display_path(path)
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise CourseDataError(shown, "must be a mapping of comparison ids to their settings")
+    specs: dict[str, ComparisonSpec] = {}
+    for comparison_id, settings in raw.items():
+        if not isinstance(settings, dict):
+            raise CourseDataError(shown, "must be a mapping with title, modalities and dimensions", item_id=str(comparison_id))
+        spec = validate_row(ComparisonSpec, {"id": comparison_id, **settings}, file=shown, row=None, item_id=str(comparison_id))
+        for field, known, ids in (("modalities", modality_ids, spec.modalities), ("dimensions", dimension_ids, spec.dimensions)):
+            for value in ids:
+                if value not in known:
+                    raise CourseDataError(shown, f"unknown {field[:-1]} '{value}'; known: {', '.join(sorted(known))}", item_id=spec.id, field=field)
+        specs[spec.id] = spec
+    return specs
+
+
+def read_yaml(path: Path) -> Any:
+    shown = display_path(path)
+    if not path.is_file():
+        raise CourseDataError(shown, "file is missing")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise CourseDataError(shown, f"is not valid YAML: {getattr(exc, 'problem', exc)}" + (f" (line {line})" if line else "")) from exc
+
+
+def load_course_data(directory: str | Path | None = None) -> CourseData:
+    """Read and cross-check every file in ``data/``. Raises :class:`CourseDataError` on the first fault."""
+    directory = Path(directory) if directory is not None else DEFAULT_DATA_DIR
+    references = load_references(directory / REFERENCES_FILE)
+
+    modality_rows = _load_table(directory, MODALITIES_FILE, Modality, ("id",))
+    dimension_rows = _load_table(directory, DIMENSIONS_FILE, Dimension, ("id",))
+    statement_rows = _load_table(directory, STATEMENTS_FILE, Statement, ("modality", "dimension"))
+
+    modalities_file = display_path(directory / MODALITIES_FILE)
+    modality_ids = {m.id for _, m in modality_rows}
+    for line, m in modality_rows:
+        _check_keys(m.references, references, file=modalities_file, row=line, item_id=m.id)
+        if m.parent is not None and m.parent not in modality_ids:
+            raise CourseDataError(modalities_file, f"parent '{m.parent}' is not a modality id", row=line, item_id=m.id, field="parent")
+        if m.sessions_min is not None and m.sessions_max is not None and m.sessions_min > m.sessions_max:
+            raise CourseDataError(modalities_file, f"is smaller than sessions_min ({m.sessions_min})", row=line, item_id=m.id, field="sessions_max")
+
+    statements_file = display_path(directory / STATEMENTS_FILE)
+    dimension_ids = {d.id for _, d in dimension_rows}
+    for line, s in statement_rows:
+        item_id = f"{s.modality} / {s.dimension}"
+        if s.modality not in modality_ids:
+            raise CourseDataError(statements_file, f"unknown modality '{s.modality}'; add it to data/{MODALITIES_FILE} first", row=line, item_id=item_id, field="modality")
+        if s.dimension not in dimension_ids:
+            raise CourseDataError(statements_file, f"unknown dimension '{s.dimension}'; known: {', '.join(sorted(dimension_ids))}", row=line, item_id=item_id, field="dimension")
+        _check_keys(s.references, references, file=statements_file, row=line, item_id=item_id)
+    present = {(s.modality, s.dimension) for _, s in statement_rows}
+    for _, m in modality_rows:
+        for _, d in dimension_rows:
+            if (m.id, d.id) not in present:
+                raise CourseDataError(statements_file, f"has no statement for modality '{m.id}' on dimension '{d.id}'; every modality needs one for every dimension", item_id=f"{m.id} / {d.id}", field="statement")
+
+    comparisons = load_comparisons(directory / COMPARISONS_FILE, modality_ids, dimension_ids)
+
+    modalities = pd.DataFrame([m.model_dump() for _, m in modality_rows]).set_index("id", drop=False)
+    dimensions = pd.DataFrame([d.model_dump() for _, d in dimension_rows]).set_index("id", drop=False)
+    statements = pd.DataFrame([s.model_dump() for _, s in statement_rows]).set_index(["modality", "dimension"], drop=False)
+    for column in ("sessions_min", "sessions_max"):
+        modalities[column] = modalities[column].astype("Int64")
+    # Ids stay as columns too; unnamed indexes keep groupby("modality") and friends unambiguous.
+    for frame in (modalities, dimensions):
+        frame.index.name = None
+    statements.index.names = [None, None]
+    return CourseData(directory, modalities, dimensions, statements, comparisons, references)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(directory: str, stamp: tuple[float, ...]) -> CourseData:
+    return load_course_data(directory)
+
+
+def course_data(directory: str | Path | None = None) -> CourseData:
+    """The validated course data, cached until a file in ``data/`` changes."""
+    directory = Path(directory) if directory is not None else DEFAULT_DATA_DIR
+    stamp = tuple(p.stat().st_mtime for p in sorted(directory.glob("*")) if p.is_file())
+    return _cached(str(directory), stamp)
