@@ -17,6 +17,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
+from myst_nb.core.render import NbElementRenderer
+
 FACILITATOR_TAG = "facilitator"
 EDITION_ENV = "COURSE_EDITION"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -45,6 +47,17 @@ class FacilitatorNote(SphinxDirective):
         only += admonition
         self.set_source_info(only)
         return [only, *messages]
+
+
+class StaticSiteRenderer(NbElementRenderer):
+    """myst-nb renderer (``nb_render_plugin: coursekit``) that leaves out ipywidgets state.
+
+    Executing a chapter stores the state of every widget created in its kernel. The site shows the
+    quizzes' HTML rendering instead, so that state would only add weight (about 150 KB a quiz).
+    """
+
+    def render_nb_finalise(self, metadata: dict[str, Any]) -> None:
+        super().render_nb_finalise({key: value for key, value in metadata.items() if key != "widgets"})
 
 
 def _edition_from_environment(app: Sphinx, config: Config) -> None:
