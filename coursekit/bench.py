@@ -1,0 +1,149 @@
+"""Measure the figures the README reports: build times, data load time, page weight, quiz runtime size.
+
+Run with ``make bench`` (add ``BENCH_TESTS=1`` to time ``make test`` as well). Nothing here asserts a
+time: the numbers depend on the machine, and are for people to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+REPO = Path(__file__).resolve().parent.parent
+STATIC = Path(__file__).resolve().parent / "static"
+BIN = Path(sys.executable).parent
+
+
+def _timed(command: list[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=REPO, check=True, capture_output=True, env={**os.environ, **(env or {})})
+    return time.perf_counter() - start
+
+
+def data_load_seconds(runs: int = 7) -> float:
+    """Median time to read and validate all of data/ and build every comparison table, without caches."""
+    from coursekit.data import load_course_data
+    from coursekit.tables import ComparisonTable
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        data = load_course_data()
+        for spec in data.comparisons.values():
+            ComparisonTable(list(spec.modalities), list(spec.dimensions), spec.title, data=data).to_html()
+        ComparisonTable(list(data.modalities.index), list(data.dimensions.index), "all", data=data).to_html()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def quiz_runtime_bytes() -> dict[str, int]:
+    sizes = {}
+    for name in ("coursekit-quiz.js", "coursekit.css"):
+        raw = (STATIC / name).read_bytes()
+        sizes[name] = len(raw)
+        sizes[name + " (gzip)"] = len(gzip.compress(raw, 9))
+    return sizes
+
+
+def page_weight(html_root: Path, page: Path) -> tuple[int, int]:
+    """Bytes a first visit downloads for one page (HTML + local CSS, JS, images), raw and gzipped."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    files = {page}
+    for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src")):
+        for element in soup.find_all(tag):
+            value = element.get(attribute)
+            if not value or value.startswith(("data:", "#", "http:", "https:", "//")):
+                continue
+            if tag == "link" and not set(element.get("rel", [])) & {"stylesheet", "preload", "icon"}:
+                continue
+            target = Path(urlparse(urljoin(page.as_uri(), value)).path)
+            if target.is_file():
+                files.add(target)
+    raw = sum(f.stat().st_size for f in files)
+    compressed = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
+    return raw, compressed
+
+
+def build_times(output: Path) -> tuple[float, float]:
+    shutil.rmtree(output, ignore_errors=True)
+    command = [str(BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(output), "--builder", "html"]
+    clean = _timed(command)
+    rebuild = _timed(command)
+    return clean, rebuild
+
+
+def click_to_feedback_ms(html_root: Path, page_path: str = "book/how-to-use.html", runs: int = 20) -> float | None:
+    chromium = next((c for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(c).exists()), None)
+    if chromium is None:
+        return None
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_root))
+    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_path}")
+            times = page.evaluate(
+                """(runs) => { const f = document.querySelector('fieldset.ck-question'); const out = [];
+                   f.querySelector('input').checked = true;
+                   for (let i = 0; i < runs; i++) { const t0 = performance.now(); f.querySelector('.ck-check').click();
+                     out.push(performance.now() - t0); }
+                   return out; }""",
+                runs,
+            )
+            browser.close()
+        return statistics.median(times)
+    finally:
+        server.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-build", action="store_true", help="measure an existing _build/bench instead of building")
+    parser.add_argument("--tests", action="store_true", default=os.environ.get("BENCH_TESTS") == "1", help="also time `make test`")
+    args = parser.parse_args(argv)
+
+    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"Load and validate data/ + build every comparison table: {data_load_seconds() * 1000:.0f} ms (median of 7)")
+    for name, size in quiz_runtime_bytes().items():
+        print(f"Quiz runtime {name}: {size:,} bytes")
+    output = REPO / "_build" / "bench"
+    if not args.skip_build:
+        clean, rebuild = build_times(output)
+        print(f"Book build, clean (executes every chapter): {clean:.1f} s")
+        print(f"Book rebuild, nothing changed: {rebuild:.1f} s")
+    html_root = output / "_build" / "html"
+    if html_root.is_dir():
+        pages = sorted((html_root / "book").glob("*.html"))
+        weights = [(p.name, *page_weight(html_root, p)) for p in pages]
+        for name, raw, compressed in weights:
+            print(f"Page weight {name}: {raw / 1024:.0f} KiB ({compressed / 1024:.0f} KiB gzipped)")
+        median_ms = click_to_feedback_ms(html_root)
+        if median_ms is not None:
+            print(f"Click to feedback on the static site: {median_ms:.2f} ms (median of 20)")
+    if args.tests:
+        seconds = _timed(["make", "test"])
+        print(f"make test (venv already installed): {seconds:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

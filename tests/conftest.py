@@ -1,0 +1,116 @@
+"""Shared fixtures: copies of the data to break, the clean strict book build, a local server, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+BIN = Path(sys.executable).parent
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    html: Path
+
+    def pages(self) -> list[Path]:
+        return sorted(self.html.rglob("*.html"))
+
+
+def build_book(path_output: Path, *, edition: str = "learner", reuse_cache_from: Path | None = None) -> Build:
+    """A clean, strict Jupyter Book build: warnings are errors and a failing cell fails the build."""
+    shutil.rmtree(path_output, ignore_errors=True)
+    if reuse_cache_from is not None and (reuse_cache_from / "_build" / ".jupyter_cache").is_dir():
+        # The facilitator edition runs the same code cells; reuse the learner build's fresh execution cache.
+        shutil.copytree(reuse_cache_from / "_build" / ".jupyter_cache", path_output / "_build" / ".jupyter_cache")
+    env = {**os.environ, "COURSE_EDITION": edition, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    result = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(path_output), "--all", "-W", "--keep-going", "--builder", "html"],
+        cwd=REPO, env=env, capture_output=True, text=True,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, path_output / "_build" / "html")
+
+
+@pytest.fixture(scope="session")
+def strict_build() -> Build:
+    build = build_book(REPO / "_build" / "test-learner")
+    assert build.returncode == 0, f"strict book build failed:\n{build.output[-6000:]}"
+    return build
+
+
+@pytest.fixture(scope="session")
+def facilitator_build(strict_build: Build) -> Build:
+    build = build_book(REPO / "_build" / "test-facilitator", edition="facilitator", reuse_cache_from=REPO / "_build" / "test-learner")
+    assert build.returncode == 0, f"facilitator build failed:\n{build.output[-6000:]}"
+    return build
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from the stdlib
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(strict_build: Build) -> Iterator[str]:
+    """The strict build served on a free loopback port."""
+    handler = functools.partial(_QuietHandler, directory=str(strict_build.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _chromium() -> str | None:
+    return next((c for c in CHROMIUM_CANDIDATES if Path(c).exists()), None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    executable = _chromium()
+    if executable is None:
+        message = "Debian's Chromium is needed for browser tests: apt-get install chromium (bash .ci/run does this)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    yield page
+    context.close()

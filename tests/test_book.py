@@ -1,0 +1,90 @@
+"""The clean strict build of the book, and what every built page must have (or must not have)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import Build
+
+pytestmark = pytest.mark.book
+
+# Attributes that make a browser fetch something as the page loads (links a learner clicks are fine).
+FETCHING = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src", "embed": "src", "object": "data"}
+FACILITATOR_MARKERS = ("facilitator-note", "Facilitator notes")
+
+
+def content_pages(build: Build) -> list[Path]:
+    """Pages a learner reads (the root index.html is only a redirect)."""
+    return [p for p in build.pages() if p.parent.name == "book" or p.name in {"search.html", "genindex.html"}]
+
+
+def test_strict_build_passes_without_warnings(strict_build: Build) -> None:
+    assert strict_build.returncode == 0
+    sphinx_warnings = [line for line in strict_build.output.splitlines() if re.search(r"\bWARNING: ", line)]
+    assert not sphinx_warnings, "\n".join(sphinx_warnings)
+    assert (strict_build.html / "book" / "how-to-use.html").is_file()
+
+
+def test_every_page_links_to_crisis_support(strict_build: Build) -> None:
+    pages = content_pages(strict_build)
+    assert len(pages) >= 4
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = soup.select("a.crisis-link")
+        assert links, f"{page.name} has no crisis link"
+        target = urlparse(urljoin(page.as_uri(), links[0]["href"])).path
+        assert Path(target).name == "crisis-support.html" and Path(target).is_file(), f"{page.name}: crisis link points to {target}"
+
+
+def test_no_page_loads_anything_from_another_host(strict_build: Build) -> None:
+    offenders = []
+    for page in strict_build.pages():
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attribute in FETCHING.items():
+            for element in soup.find_all(tag):
+                value = element.get(attribute)
+                if tag == "link" and not set(element.get("rel", [])) & {"stylesheet", "preload", "modulepreload", "icon", "prefetch"}:
+                    continue
+                if value and re.match(r"^(https?:)?//", value):
+                    offenders.append(f"{page.relative_to(strict_build.html)}: <{tag} {attribute}={value}>")
+        for style in soup.find_all("style"):
+            offenders += [f"{page.name}: @import/url() in <style>" for _ in re.findall(r"url\((['\"]?)(https?:)?//", style.text)]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_stylesheets_fetch_nothing_from_another_host(strict_build: Build) -> None:
+    offenders = []
+    for css in (strict_build.html / "_static").rglob("*.css"):
+        for match in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8", errors="replace")):
+            offenders.append(f"{css.name}: {match}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_learner_edition_has_no_facilitator_notes(strict_build: Build) -> None:
+    for path in [*strict_build.pages(), strict_build.html / "searchindex.js"]:
+        text = path.read_text(encoding="utf-8")
+        for marker in FACILITATOR_MARKERS:
+            assert marker not in text, f"{path.name} contains {marker!r}"
+        assert "Allow 10 minutes for welcome" not in text, path.name
+
+
+def test_facilitator_edition_shows_the_notes(facilitator_build: Build) -> None:
+    page = (facilitator_build.html / "book" / "how-to-use.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    notes = soup.select(".admonition.facilitator-note")
+    assert notes, "the facilitator edition lost its notes"
+    assert "Allow 10 minutes for welcome" in notes[0].get_text()
+    assert "Facilitator edition" in page
+
+
+def test_static_pages_carry_html_quizzes_not_widget_views_or_state(strict_build: Build) -> None:
+    page = (strict_build.html / "book" / "how-to-use.html").read_text(encoding="utf-8")
+    assert 'class="ck-quiz"' in page, "the quiz's text/html rendering was not chosen"
+    for marker in ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json", "require.js", "embed-amd"):
+        for path in strict_build.pages():
+            assert marker not in path.read_text(encoding="utf-8"), f"{path.name} contains {marker}"

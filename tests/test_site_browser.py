@@ -1,0 +1,45 @@
+"""What a learner's browser does on the built site: it asks nothing of any other host."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import Build
+
+pytestmark = [pytest.mark.browser, pytest.mark.book]
+
+
+def test_every_page_requests_only_its_own_host(strict_build: Build, site_url: str, page) -> None:
+    own_host = urlparse(site_url).netloc
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    pages = [p.relative_to(strict_build.html).as_posix() for p in strict_build.pages()]
+    assert "book/how-to-use.html" in pages
+    for relative in pages:
+        page.goto(f"{site_url}/{relative}", wait_until="networkidle")
+    foreign = [url for url in requests if urlparse(url).scheme in {"http", "https", "ws", "wss"} and urlparse(url).netloc != own_host]
+    assert len(requests) > len(pages), "the request listener saw nothing; the test would prove nothing"
+    assert not foreign, "requests to other hosts:\n" + "\n".join(sorted(set(foreign)))
+
+
+def test_crisis_support_is_one_click_from_a_chapter(site_url: str, page) -> None:
+    page.goto(f"{site_url}/book/how-to-use.html")
+    link = page.locator("a.crisis-link").first
+    assert link.is_visible()
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/book/crisis-support.html")
+    assert "988" in page.locator("main").inner_text()
+
+
+def test_crisis_link_works_on_a_phone(site_url: str, browser) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{site_url}/book/how-to-use.html")
+    link = page.locator("a.crisis-link").first
+    assert link.is_visible()
+    box = link.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
+    context.close()
