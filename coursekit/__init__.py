@@ -10,6 +10,7 @@ Chapters and notebooks call it in one short line, for example::
     ck.quiz("landscape")                           # the knowledge check in data/questions/landscape.yml
 """
 
+from .decision import DecisionAid, decide, decision_aid, load_decision_rules
 from .data import CourseData, course_data, load_course_data
 from .errors import CourseDataError
 from .explorer import Explorer, explorer
@@ -26,6 +27,10 @@ __all__ = [
     "quiz",
     "CourseData",
     "CourseDataError",
+    "DecisionAid",
+    "decide",
+    "decision_aid",
+    "load_decision_rules",
     "Explorer",
     "compare",
     "comparison",

@@ -203,8 +203,52 @@
     try { render(); } catch (e) { box.querySelector(".ck-progress-list").textContent = "This browser does not allow saving answers."; }
   }
 
+
+  /* "Which support fits?": the sets come precomputed from coursekit/decision.py; this only combines
+     them the way decide() does. Any risk answer shows the crisis guidance and nothing else. */
+  function setupAid(section) {
+    var d = JSON.parse(section.querySelector("script.ck-aid-data").textContent);
+    var out = section.querySelector(".ck-aid-result");
+    var crisisBlock = section.querySelector(".ck-aid-crisis").outerHTML;
+    section.querySelector(".ck-aid-go").addEventListener("click", function () {
+      var chosen = [];
+      section.querySelectorAll("fieldset[data-aid] input:checked").forEach(function (input) {
+        chosen.push(input.closest("fieldset").getAttribute("data-aid") + ":" + input.value);
+      });
+      if (chosen.some(function (c) { return d.crisis.indexOf(c) !== -1; })) {
+        out.innerHTML = crisisBlock;
+        out.firstChild.setAttribute("tabindex", "-1");
+        out.firstChild.focus();
+        return;
+      }
+      var wants = chosen.filter(function (c) { return c.indexOf("wants:") === 0; }).map(function (c) { return c.slice(6); });
+      if (!wants.length) { out.innerHTML = "<p>" + d.incomplete + "</p>"; return; }
+      var allowed = d.order.slice();
+      chosen.forEach(function (c) {
+        if (d.allowed[c]) allowed = allowed.filter(function (m) { return d.allowed[c].indexOf(m) !== -1; });
+      });
+      var reasons = {};
+      wants.forEach(function (w) {
+        d.wants[w].modalities.forEach(function (m) {
+          if (allowed.indexOf(m) === -1) return;
+          reasons[m] = reasons[m] || [];
+          if (reasons[m].indexOf(d.wants[w].why) === -1) reasons[m].push(d.wants[w].why);
+        });
+      });
+      var fits = d.order.filter(function (m) { return reasons[m]; });
+      var html = fits.length
+        ? "<p><strong>Options that may fit</strong> (for the person to choose from):</p><ul>" +
+          fits.map(function (m) { return "<li><strong>" + d.names[m] + "</strong>: " + reasons[m].join(" ") + "</li>"; }).join("") + "</ul>"
+        : "<p>" + d.noMatch + "</p>";
+      html += "<p><strong>What you might say</strong></p>" + wants.map(function (w) { return "<blockquote><p>" + d.wants[w].say + "</p></blockquote>"; }).join("");
+      html += "<p><strong>Next steps</strong></p><ul>" + d.next.map(function (s) { return "<li>" + s + "</li>"; }).join("") + "</ul>";
+      out.innerHTML = html;
+    });
+  }
+
   function start() {
-    document.querySelectorAll("section.ck-quiz").forEach(setupQuiz);
+    document.querySelectorAll("section.ck-quiz:not(.ck-aid)").forEach(setupQuiz);
+    document.querySelectorAll("section.ck-aid").forEach(setupAid);
     document.querySelectorAll(".ck-progress-page").forEach(setupProgress);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
