@@ -16,7 +16,7 @@ from .errors import CourseDataError
 from .explorer import Explorer, explorer
 from .figures import landscape_map
 from .quiz import Feedback, Quiz, grade, load_question_bank, quiz
-from .tables import ComparisonTable, compare, comparison, comparison_frame, matrix, typed_frame
+from .tables import ComparisonTable, compare, comparison, comparison_frame, matrix, typed_frame, typed_table
 
 __all__ = [
     "ComparisonTable",
@@ -41,4 +41,5 @@ __all__ = [
     "load_course_data",
     "matrix",
     "typed_frame",
+    "typed_table",
 ]

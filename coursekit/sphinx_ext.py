@@ -15,6 +15,8 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from docutils.statemachine import StringList
+from sphinx.domains.std import Glossary
 from sphinx.util.docutils import SphinxDirective
 
 from myst_nb.core.render import NbElementRenderer
@@ -47,6 +49,35 @@ class FacilitatorNote(SphinxDirective):
         only += admonition
         self.set_source_info(only)
         return [only, *messages]
+
+
+class CourseGlossary(Glossary):
+    """``{course-glossary}``: Sphinx's own glossary, filled from ``data/glossary.csv``.
+
+    Terms become targets for the ``{term}`` role, so chapters link to them, and a bad row fails the
+    build with the file, row and field (through :func:`coursekit.glossary.load_glossary`).
+    """
+
+    has_content = False
+    option_spec = {}
+
+    def run(self) -> list[nodes.Node]:
+        from .glossary import GLOSSARY_FILE, load_glossary
+        from .data import DEFAULT_DATA_DIR
+
+        path = DEFAULT_DATA_DIR / GLOSSARY_FILE
+        self.env.note_dependency(str(path))
+        lines: list[str] = []
+        for entry in load_glossary():
+            lines.append(entry.term)
+            for alias in entry.aliases:
+                lines.append(alias)
+            citation = f" {{cite:p}}`{','.join(entry.references)}`" if entry.references else ""
+            lines.append(f"   {entry.definition}{citation}")
+            lines.append("")
+        self.content = StringList(lines, source=str(path))
+        self.options = {"sorted": True}
+        return super().run()
 
 
 class StaticSiteRenderer(NbElementRenderer):
@@ -82,6 +113,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _edition_from_environment)
     app.connect("config-inited", _add_paths)
     app.add_directive("facilitator", FacilitatorNote)
+    app.add_directive("course-glossary", CourseGlossary)
     app.add_css_file("coursekit.css")
     app.add_js_file("coursekit-quiz.js", defer="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

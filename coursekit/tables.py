@@ -103,7 +103,7 @@ def render_comparison_html(table: ComparisonTable) -> str:
         cells = []
         for m in table.modalities:
             statement = data.statements.loc[(m, d)]
-            marks = "".join(
+            marks = ",".join(
                 f'<a class="ck-ref" href="#{prefix}-src-{number[k]}" aria-label="source {number[k]}">{number[k]}</a>'
                 for k in statement["references"]
             )
@@ -157,3 +157,49 @@ def matrix(*, data: CourseData | None = None) -> ComparisonTable:
     """Every modality on every dimension: the appendix matrix."""
     data = data or course_data()
     return ComparisonTable(list(data.modalities.index), list(data.dimensions.index), "All modalities on all dimensions", data=data)
+
+
+TYPED_LABELS = {
+    "leader": "Who leads",
+    "leader_training": "Training (0-4)",
+    "structure": "Structure (1-5)",
+    "emotional_depth": "Depth (1-5)",
+    "formats": "Formats",
+    "sessions": "Typical sessions",
+    "cost_band": "Cost band",
+    "leader_confidentiality_bound": "Leader bound to confidentiality",
+    "evidence_strength": "Evidence",
+}
+
+
+@dataclass
+class TypedTable:
+    """The structured values of every modality, as an accessible table (and ``.frame`` for pandas)."""
+
+    data: CourseData = field(default_factory=course_data, repr=False)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return typed_frame(data=self.data)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        frame = self.frame
+        head = "".join(f'<th scope="col">{esc(label)}</th>' for label in TYPED_LABELS.values())
+        rows = []
+        for modality_id, row in frame.iterrows():
+            low, high = row["sessions_min"], row["sessions_max"]
+            sessions = "ongoing" if pd.isna(low) and pd.isna(high) else (f"{low}" if pd.isna(high) or low == high else f"{'' if pd.isna(low) else low}–{high}")
+            cells = [row["leader"], row["leader_training"], row["structure"], row["emotional_depth"], row["formats"], sessions,
+                     row["cost_band"], row["leader_confidentiality_bound"], row["evidence_strength"]]
+            name = self.data.modalities.at[modality_id, "name"]
+            rows.append(f'<tr><th scope="row">{esc(str(name))}</th>' + "".join(f"<td>{esc(str(c))}</td>" for c in cells) + "</tr>")
+        return (
+            '<div class="ck-table-scroll" role="region" aria-labelledby="ck-typed-cap" tabindex="0">'
+            '<table class="ck-table ck-typed"><caption id="ck-typed-cap">Structured values for every kind of support</caption>'
+            f'<thead><tr><th scope="col">Kind of support</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        )
+
+
+def typed_table(*, data: CourseData | None = None) -> TypedTable:
+    return TypedTable(data or course_data())
