@@ -8,13 +8,14 @@ STAMP := $(VENV)/.installed-requirements
 JB := $(BIN)/jupyter-book
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv book facilitator serve test test-fast lab bench freeze clean
+.PHONY: help venv book facilitator handouts export serve test lab bench freeze clean
 
 help:
 	@echo "make book         build the course website into _build/html"
 	@echo "make serve        serve the built website on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test         unit tests, every notebook (nbval), a clean strict book build and browser tests"
 	@echo "make facilitator  build the facilitator edition into _build/facilitator/html"
+	@echo "make export       write the question bank for Moodle (GIFT, XML) and Canvas (QTI) into _build/export"
 	@echo "make lab          open the workshop notebooks in JupyterLab"
 	@echo "make bench        measure build time, test time, page weight and quiz runtime size"
 
@@ -38,6 +39,9 @@ facilitator: $(STAMP)
 	COURSE_EDITION=facilitator $(JB) build . --builder html --path-output _build/facilitator
 	@echo
 	@echo "The facilitator edition is in $(CURDIR)/_build/facilitator/_build/html"
+
+export: $(STAMP)
+	$(BIN)/coursekit export --out _build/export
 
 serve:
 	@test -d _build/html || { echo "No site yet: run 'make book' first."; exit 1; }

@@ -1,4 +1,4 @@
-"""Command line: ``coursekit check`` validates every file in data/ and says exactly what to fix."""
+"""Command line: ``coursekit check`` validates data/ and says what to fix; ``coursekit export`` writes LMS files."""
 
 from __future__ import annotations
 
@@ -26,14 +26,31 @@ def check(data_dir: Path | None) -> int:
     return 0
 
 
+def export(out: Path) -> int:
+    from .export import export_all
+
+    try:
+        reports = export_all(out)
+    except CourseDataError as error:
+        print(f"Problem in the course data:\n  {error}", file=sys.stderr)
+        return 1
+    for report in reports:
+        print(report.summary())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coursekit", description="Tools for the peer support modalities course.")
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="validate everything in data/")
     check_parser.add_argument("--data", type=Path, default=None, help="the data folder (default: the course's data/)")
+    export_parser = commands.add_parser("export", help="write the question bank as Moodle GIFT, Moodle XML and Canvas QTI")
+    export_parser.add_argument("--out", type=Path, default=Path("_build/export"), help="folder to write into (default: _build/export)")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.data)
+    if args.command == "export":
+        return export(args.out)
     return 2  # pragma: no cover - argparse rejects unknown commands first
 
 

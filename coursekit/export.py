@@ -1,0 +1,227 @@
+"""The question bank for learning management systems: Moodle GIFT, Moodle XML, and QTI for Canvas.
+
+Each exporter keeps every option's explanation. What a format cannot express is reported by question
+id, never dropped silently: for example, Canvas QTI made by text2qti has no matching questions, and
+Moodle's matching questions have no per-pair feedback, so the pair explanations go into the general
+feedback instead.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .quiz.bank import Question, QuestionBank, QuestionSet, load_question_bank
+from .quiz.text import paragraphs, plain
+
+
+@dataclass
+class ExportReport:
+    """What one export wrote, and what it could not carry over exactly."""
+
+    format: str
+    files: list[Path] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # question id -> why
+    adapted: dict[str, str] = field(default_factory=dict)  # question id -> what changed
+
+    def summary(self) -> str:
+        lines = [f"{self.format}: {len(self.written)} questions written to {', '.join(str(f) for f in self.files)}"]
+        lines += [f"  skipped {qid}: {why}" for qid, why in self.skipped.items()]
+        lines += [f"  adapted {qid}: {what}" for qid, what in self.adapted.items()]
+        return "\n".join(lines)
+
+
+def _full_prompt(question: Question) -> str:
+    """Scenario questions carry their story in the question text."""
+    return f"{question.scenario.strip()}\n\n{question.prompt}" if question.scenario else question.prompt
+
+
+def _pair_feedback(question: Question, names: dict[str, str]) -> str:
+    return " ".join(f"{plain(p.text)}: {names[p.answer]}. {plain(p.feedback)}" for p in question.pairs)
+
+
+def _fractions(question: Question) -> list[float]:
+    """Moodle partial credit for 'choose all that apply': right options share 100%, wrong ones share -100%."""
+    right = sum(o.correct for o in question.options)
+    wrong = len(question.options) - right
+    return [100 / right if o.correct else (-100 / wrong if wrong else 0) for o in question.options]
+
+
+# --- GIFT ----------------------------------------------------------------------------------------
+
+_GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
+
+
+def gift_escape(text: str) -> str:
+    return _GIFT_SPECIAL.sub(r"\\\1", " ".join(plain(text).split()))
+
+
+def to_gift(bank: QuestionBank) -> tuple[str, ExportReport]:
+    report = ExportReport("Moodle GIFT")
+    blocks = ["// Question bank of the peer support modalities course. Import into Moodle: Question bank > Import > GIFT."]
+    for question_set in bank.sets.values():
+        blocks.append(f"$CATEGORY: $course$/{question_set.title.replace('/', '-')}")
+        for q in question_set.questions:
+            head = f"::{q.id}::[markdown]{gift_escape(_full_prompt(q))}"
+            if q.kind in {"single", "scenario"}:
+                body = " ".join(f"{'=' if o.correct else '~'}{gift_escape(o.text)}#{gift_escape(o.feedback)}" for o in q.options)
+            elif q.kind == "true-false":
+                true_option, false_option = q.options
+                answer = "TRUE" if true_option.correct else "FALSE"
+                chosen_wrong, chosen_right = (false_option, true_option) if true_option.correct else (true_option, false_option)
+                body = f"{answer}#{gift_escape(chosen_wrong.feedback)}#{gift_escape(chosen_right.feedback)}"
+            elif q.kind == "multiple":
+                body = " ".join(f"~%{fraction:.5f}%{gift_escape(o.text)}#{gift_escape(o.feedback)}" for o, fraction in zip(q.options, _fractions(q)))
+            elif q.kind == "matching":
+                body = " ".join(f"={gift_escape(p.text)} -> {gift_escape(bank.modality_names[p.answer])}" for p in q.pairs)
+                body += f" ####{gift_escape(_pair_feedback(q, bank.modality_names))}"
+                report.adapted[q.id] = "GIFT matching has no per-pair feedback; the pair explanations are in the general feedback"
+            else:
+                body = f"####{gift_escape(q.guidance or '')}"
+                report.adapted[q.id] = "exported as an essay question with the guidance as general feedback; it is not graded"
+            blocks.append(f"{head} {{{body}}}")
+            report.written.append(q.id)
+    return "\n\n".join(blocks) + "\n", report
+
+
+# --- Moodle XML ----------------------------------------------------------------------------------
+
+def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = "html") -> ET.Element:
+    element = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    ET.SubElement(element, "text").text = value
+    return element
+
+
+def _moodle_question(q: Question, names: dict[str, str]) -> tuple[ET.Element, str | None]:
+    kinds = {"single": "multichoice", "scenario": "multichoice", "multiple": "multichoice", "true-false": "truefalse", "matching": "matching", "reflection": "essay"}
+    element = ET.Element("question", {"type": kinds[q.kind]})
+    ET.SubElement(ET.SubElement(element, "name"), "text").text = q.id
+    _text(element, "questiontext", (paragraphs(q.scenario) if q.scenario else "") + paragraphs(q.prompt))
+    note = None
+    if q.kind in {"single", "scenario", "multiple"}:
+        ET.SubElement(element, "single").text = "false" if q.kind == "multiple" else "true"
+        ET.SubElement(element, "shuffleanswers").text = "true"
+        ET.SubElement(element, "answernumbering").text = "abc"
+        fractions = _fractions(q) if q.kind == "multiple" else [100.0 if o.correct else 0.0 for o in q.options]
+        for option, fraction in zip(q.options, fractions):
+            answer = _text(element, "answer", paragraphs(option.text))
+            answer.set("fraction", f"{fraction:.5f}".rstrip("0").rstrip("."))
+            _text(answer, "feedback", paragraphs(option.feedback))
+    elif q.kind == "true-false":
+        for option in q.options:
+            answer = _text(element, "answer", option.text.lower(), fmt="moodle_auto_format")
+            answer.set("fraction", "100" if option.correct else "0")
+            _text(answer, "feedback", paragraphs(option.feedback))
+    elif q.kind == "matching":
+        ET.SubElement(element, "shuffleanswers").text = "true"
+        for pair in q.pairs:
+            sub = _text(element, "subquestion", paragraphs(pair.text))
+            ET.SubElement(ET.SubElement(sub, "answer"), "text").text = names[pair.answer]
+        # Moodle's distractors are subquestions with an empty text and an answer.
+        for extra in dict.fromkeys(c for c in q.choices if c not in {p.answer for p in q.pairs}):
+            sub = _text(element, "subquestion", "")
+            ET.SubElement(ET.SubElement(sub, "answer"), "text").text = names[extra]
+        _text(element, "generalfeedback", "".join(f"<p><strong>{html.escape(plain(p.text))}</strong>: {html.escape(names[p.answer])}. {html.escape(plain(p.feedback))}</p>" for p in q.pairs))
+        note = "Moodle matching has no per-pair feedback; the pair explanations are in the general feedback"
+    else:
+        ET.SubElement(element, "responseformat").text = "editor"
+        ET.SubElement(element, "responsefieldlines").text = "8"
+        _text(element, "graderinfo", paragraphs(q.guidance or ""))
+        _text(element, "generalfeedback", paragraphs(q.guidance or ""))
+        note = "exported as an essay question with the guidance as general feedback; it is not graded"
+    if q.hint:
+        _text(element, "hint", paragraphs(q.hint))
+    ET.SubElement(element, "defaultgrade").text = "0" if q.kind == "reflection" else "1"
+    return element, note
+
+
+def to_moodle_xml(bank: QuestionBank) -> tuple[str, ExportReport]:
+    report = ExportReport("Moodle XML")
+    root = ET.Element("quiz")
+    for question_set in bank.sets.values():
+        category = ET.SubElement(root, "question", {"type": "category"})
+        _text(category, "category", f"$course$/{question_set.title}", fmt=None)
+        for q in question_set.questions:
+            element, note = _moodle_question(q, bank.modality_names)
+            root.append(element)
+            report.written.append(q.id)
+            if note:
+                report.adapted[q.id] = note
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n", report
+
+
+# --- QTI for Canvas (text2qti) -------------------------------------------------------------------
+
+def _md(text: str) -> str:
+    """text2qti reads Markdown: keep our **bold**/*italic*, escape anything that could become HTML."""
+    return " ".join(html.escape(text, quote=False).split())
+
+
+def to_text2qti(question_set: QuestionSet, report: ExportReport) -> str:
+    lines = [f"Quiz title: {_md(question_set.title)}", "Quiz description: From the peer support modalities course.", "Shuffle answers: false", ""]
+    number = 0
+    for q in question_set.questions:
+        if q.kind == "matching":
+            report.skipped[q.id] = "text2qti (Canvas QTI) has no matching questions; import it from the Moodle XML or add it in Canvas by hand"
+            continue
+        number += 1
+        lines.append(f"Title: {q.id}")
+        prompt = (_md(q.scenario) + "\n    \n    " if q.scenario else "") + _md(q.prompt)
+        lines.append(f"{number}.  {prompt}")
+        if q.kind == "multiple":
+            for option in q.options:
+                lines.append(f"{'[*]' if option.correct else '[ ]'} {_md(option.text)}")
+                lines.append(f"... {_md(option.feedback)}")
+        elif q.kind == "reflection":
+            lines.append(f"... {_md(q.guidance or '')}")
+            lines.append("____")
+            report.adapted[q.id] = "exported as an essay question (text2qti cannot make it worth 0 points: set that in Canvas), with the guidance as feedback"
+        else:
+            for letter, option in zip("abcdefghij", q.options):
+                lines.append(f"{'*' if option.correct else ''}{letter}) {_md(option.text)}")
+                lines.append(f"... {_md(option.feedback)}")
+        lines.append("")
+        report.written.append(q.id)
+    return "\n".join(lines)
+
+
+def to_qti(bank: QuestionBank, directory: Path) -> ExportReport:
+    """One QTI zip per topic (Canvas imports a zip as one quiz), made by text2qti."""
+    from text2qti.config import Config
+    from text2qti.qti import QTI
+    from text2qti.quiz import Quiz as Text2QtiQuiz
+
+    report = ExportReport("QTI for Canvas")
+    directory.mkdir(parents=True, exist_ok=True)
+    for question_set in bank.sets.values():
+        source = to_text2qti(question_set, report)
+        text_path = directory / f"{question_set.topic}.txt"
+        text_path.write_text(source, encoding="utf-8")
+        quiz = Text2QtiQuiz(source, config=Config(), source_name=str(text_path))
+        zip_path = directory / f"{question_set.topic}.zip"
+        QTI(quiz).save(zip_path)
+        report.files.append(zip_path)
+    return report
+
+
+def export_all(directory: str | Path, bank: QuestionBank | None = None) -> list[ExportReport]:
+    """Write every format into ``directory`` and return what was written and what was not."""
+    bank = bank or load_question_bank()
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    reports = []
+    gift, report = to_gift(bank)
+    (directory / "questions.gift.txt").write_text(gift, encoding="utf-8")
+    report.files.append(directory / "questions.gift.txt")
+    reports.append(report)
+    xml, report = to_moodle_xml(bank)
+    (directory / "questions.moodle.xml").write_text(xml, encoding="utf-8")
+    report.files.append(directory / "questions.moodle.xml")
+    reports.append(report)
+    reports.append(to_qti(bank, directory / "qti"))
+    return reports

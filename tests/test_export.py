@@ -1,0 +1,143 @@
+"""LMS export: what is written parses back, keeps every explanation, and accounts for every question."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from coursekit.export import export_all, gift_escape, to_gift, to_moodle_xml
+from coursekit.quiz import load_question_bank
+from coursekit.quiz.text import paragraphs, plain
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_question_bank()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, bank):
+    out = tmp_path_factory.mktemp("export")
+    return out, {r.format: r for r in export_all(out, bank)}
+
+
+def test_every_question_is_accounted_for_in_every_format(exported, bank) -> None:
+    _, reports = exported
+    every = set(bank.questions)
+    for report in reports.values():
+        assert set(report.written) | set(report.skipped) == every, report.format
+        assert not set(report.written) & set(report.skipped)
+    assert set(reports["QTI for Canvas"].skipped) == {q.id for q in bank.questions.values() if q.kind == "matching"}
+    assert all("matching" in why for why in reports["QTI for Canvas"].skipped.values())
+
+
+def split_gift(text: str) -> list[str]:
+    """Split GIFT on unescaped blank-line boundaries and drop comments and categories."""
+    return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip() and not b.startswith(("//", "$CATEGORY"))]
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def gift_parts(answers: str) -> list[str]:
+    """Answer tokens, split on unescaped ~ or = that start an answer."""
+    return [t for t in re.split(r"(?<!\\)(?=[~=])", answers) if t.strip()]
+
+
+def test_gift_parses_back_with_every_option_and_its_feedback(bank) -> None:
+    text, _ = to_gift(bank)
+    blocks = split_gift(text)
+    assert len(blocks) == len(bank.questions)
+    for block in blocks:
+        match = re.fullmatch(r"::(?P<id>[^:]+)::\[markdown\](?P<prompt>.*?) \{(?P<answers>.*)\}", block, re.S)
+        assert match, block[:120]
+        q = bank.questions[match["id"]]
+        assert unescape(match["prompt"]).endswith(" ".join(plain(q.prompt).split()))
+        answers = match["answers"]
+        if q.kind in {"single", "scenario", "multiple"}:
+            tokens = gift_parts(answers)
+            assert len(tokens) == len(q.options)
+            for token, option in zip(tokens, q.options):
+                text_part, feedback = re.split(r"(?<!\\)#", token[1:].strip(), maxsplit=1) if q.kind != "multiple" else re.split(r"(?<!\\)#", re.sub(r"^~%-?[\d.]+%", "", token.strip()), maxsplit=1)
+                assert unescape(feedback.strip()) == " ".join(plain(option.feedback).split())
+                if q.kind != "multiple":
+                    assert token.startswith("=") == option.correct
+        elif q.kind == "true-false":
+            answer, wrong_feedback, right_feedback = re.split(r"(?<!\\)#", answers)
+            right = q.options[0] if q.options[0].correct else q.options[1]
+            assert answer == ("TRUE" if q.options[0].correct else "FALSE")
+            assert unescape(right_feedback) == " ".join(plain(right.feedback).split())
+        elif q.kind == "matching":
+            pairs = re.findall(r"(?<!\\)=(.*?) -> (.*?)(?= (?<!\\)=| ####|$)", answers)
+            assert [unescape(b) for _, b in pairs] == [bank.modality_names[p.answer] for p in q.pairs]
+            for pair in q.pairs:
+                assert gift_escape(pair.feedback) in answers
+        else:
+            assert answers.startswith("####")
+
+
+def test_gift_escapes_its_special_characters() -> None:
+    assert gift_escape("a {b} = c ~ d # e: f \\ g") == r"a \{b\} \= c \~ d \# e\: f \\ g"
+
+
+def test_moodle_xml_has_the_structure_moodle_imports(bank) -> None:
+    text, _ = to_moodle_xml(bank)
+    root = ET.fromstring(text.encode("utf-8"))
+    assert root.tag == "quiz"
+    questions = [q for q in root.findall("question") if q.get("type") != "category"]
+    assert len(questions) == len(bank.questions)
+    expected_type = {"single": "multichoice", "scenario": "multichoice", "multiple": "multichoice", "true-false": "truefalse", "matching": "matching", "reflection": "essay"}
+    for element in questions:
+        q = bank.questions[element.findtext("name/text")]
+        assert element.get("type") == expected_type[q.kind]
+        assert element.find("questiontext").get("format") == "html" and element.findtext("questiontext/text")
+        if q.kind in {"single", "scenario", "multiple", "true-false"}:
+            answers = element.findall("answer")
+            assert len(answers) == len(q.options)
+            fractions = [float(a.get("fraction")) for a in answers]
+            assert sum(f for f in fractions if f > 0) == pytest.approx(100, abs=0.01)
+            for answer, option in zip(answers, q.options):
+                assert answer.findtext("feedback/text") == paragraphs(option.feedback)
+                assert (float(answer.get("fraction")) > 0) == option.correct
+        if q.kind in {"single", "scenario"}:
+            assert element.findtext("single") == "true"
+        if q.kind == "matching":
+            subs = element.findall("subquestion")
+            named = [s for s in subs if s.findtext("text")]
+            assert len(named) == len(q.pairs) and len(subs) >= 3, "Moodle needs two questions and three answers"
+            general = element.findtext("generalfeedback/text")
+            for pair in q.pairs:
+                assert plain(pair.feedback)[:30].replace("'", "&#x27;") in general or plain(pair.feedback)[:30] in general
+
+
+def test_qti_zip_holds_each_question_with_per_choice_feedback(exported, bank) -> None:
+    out, reports = exported
+    report = reports["QTI for Canvas"]
+    assert {p.name for p in report.files} == {f"{topic}.zip" for topic in bank.sets}
+    items_seen = []
+    for path in report.files:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            assert "imsmanifest.xml" in names
+            manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+            assert manifest.tag.endswith("manifest")
+            assessment_xml = next(n for n in names if n.endswith(".xml") and "assessment_meta" not in n and n != "imsmanifest.xml")
+            root = ET.fromstring(archive.read(assessment_xml))
+        ns = {"q": root.tag.split("}")[0].strip("{")}
+        assert root.tag.endswith("questestinterop")
+        for item in root.iterfind(".//q:item", ns):
+            qid = item.get("title")
+            items_seen.append(qid)
+            q = bank.questions[qid]
+            labels = item.findall(".//q:response_label", ns)
+            feedback_ids = {f.get("ident") for f in item.findall("q:itemfeedback", ns)}
+            if q.kind != "reflection":
+                assert len(labels) == len(q.options)
+                for label in labels:
+                    assert f"{label.get('ident')}_fb" in feedback_ids, f"{qid}: a choice lost its feedback"
+    assert sorted(items_seen) == sorted(report.written)
