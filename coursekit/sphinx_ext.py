@@ -72,7 +72,7 @@ class CourseGlossary(Glossary):
             lines.append(entry.term)
             for alias in entry.aliases:
                 lines.append(alias)
-            citation = f" {{cite:p}}`{','.join(entry.references)}`" if entry.references else ""
+            citation = f" {{footcite:p}}`{','.join(entry.references)}`" if entry.references else ""
             lines.append(f"   {entry.definition}{citation}")
             lines.append("")
         self.content = StringList(lines, source=str(path))

@@ -25,7 +25,7 @@ def content_pages(build: Build) -> list[Path]:
 
 def test_strict_build_passes_without_warnings(strict_build: Build) -> None:
     assert strict_build.returncode == 0
-    sphinx_warnings = [line for line in strict_build.output.splitlines() if re.search(r"\bWARNING: ", line)]
+    sphinx_warnings = [line for line in strict_build.output.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL): ", line)]
     assert not sphinx_warnings, "\n".join(sphinx_warnings)
     assert (strict_build.html / "book" / "how-to-use.html").is_file()
 
