@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from .errors import CourseDataError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = PACKAGE_ROOT / "data"
+# COURSEKIT_DATA points the whole course at another data folder (a local edition, or a test's copy).
+DEFAULT_DATA_DIR = Path(os.environ.get("COURSEKIT_DATA") or PACKAGE_ROOT / "data").resolve()
 
 MODALITIES_FILE = "modalities.csv"
 DIMENSIONS_FILE = "dimensions.csv"

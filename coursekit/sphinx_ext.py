@@ -6,6 +6,7 @@ build learns about the course; chapters themselves stay plain MyST.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,41 @@ class StaticSiteRenderer(NbElementRenderer):
         super().render_nb_finalise({key: value for key, value in metadata.items() if key != "widgets"})
 
 
+def _course_inputs() -> list[Path]:
+    """Files whose change must re-run the chapters: the data and the package that renders it."""
+    from .data import DEFAULT_DATA_DIR
+
+    root = Path(__file__).resolve().parent
+    files = [p for p in DEFAULT_DATA_DIR.rglob("*") if p.is_file()]
+    files += [p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".js", ".css", ".html"}]
+    return sorted(files)
+
+
+def _fingerprint(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _mark_course_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Chapters that run code depend on data/ and coursekit/.
+
+    Sphinx re-reads a chapter when one of its dependencies changes, and the hidden fingerprint
+    cell changes the chapter's code, so myst-nb's execution cache re-runs it instead of serving
+    tables and quizzes built from the old data. Unchanged chapters still come from the cache.
+    """
+    if "{code-cell}" not in source[0]:
+        return
+    for path in app.config._course_inputs:
+        app.env.note_dependency(str(path))
+    source[0] = source[0].rstrip("\n") + (
+        "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n"
+        f"# Course data fingerprint {app.config.course_fingerprint}: re-runs this page when data/ or coursekit/ change.\n```\n"
+    )
+
+
 def _edition_from_environment(app: Sphinx, config: Config) -> None:
     """Turn ``COURSE_EDITION=facilitator`` into the Sphinx tag ``facilitator``.
 
@@ -105,13 +141,20 @@ def _edition_from_environment(app: Sphinx, config: Config) -> None:
 
 
 def _add_paths(app: Sphinx, config: Config) -> None:
+    inputs = _course_inputs()
+    config._course_inputs = inputs
+    # A config value with rebuild="env": when the data or the package change, Sphinx re-reads
+    # every page, and the fingerprint cell below sends changed pages past the execution cache.
+    config.course_fingerprint = _fingerprint(inputs)
     config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
     config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("course_fingerprint", "", "env")
     app.connect("config-inited", _edition_from_environment)
     app.connect("config-inited", _add_paths)
+    app.connect("source-read", _mark_course_dependencies)
     app.add_directive("facilitator", FacilitatorNote)
     app.add_directive("course-glossary", CourseGlossary)
     app.add_css_file("coursekit.css")

@@ -1,0 +1,63 @@
+"""Editing data/ reaches the built site, and a broken cell fails the build with a located message."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, DATA, REPO
+from helpers import set_cell
+
+pytestmark = pytest.mark.book
+
+PAGE = """---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+# Rebuild check
+
+```{code-cell} ipython3
+:tags: [remove-input]
+import coursekit as ck
+ck.compare(["cbt", "dbt"], ["purpose"])
+```
+"""
+
+
+def build(project: Path, data: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COURSEKIT_DATA": str(data)}
+    return subprocess.run([str(BIN / "jupyter-book"), "build", str(project), "-W", "--keep-going"], cwd=project, env=env, capture_output=True, text=True)
+
+
+def test_edit_rebuild_and_break(tmp_path: Path) -> None:
+    project = tmp_path / "course"
+    project.mkdir()
+    shutil.copy(REPO / "_config.yml", project / "_config.yml")
+    (project / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
+    (project / "page.md").write_text(PAGE, encoding="utf-8")
+    data = project / "data"
+    shutil.copytree(DATA, data)
+    page = project / "_build" / "html" / "page.html"
+
+    first = build(project, data)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    original = (DATA / "modality_statements.csv").read_text(encoding="utf-8")
+    assert "CBT" in page.read_text(encoding="utf-8")
+
+    set_cell(data / "modality_statements.csv", {"modality": "cbt", "dimension": "purpose"}, "statement", "A maintainer's new wording for this cell.")
+    second = build(project, data)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    assert "A maintainer&#x27;s new wording for this cell." in page.read_text(encoding="utf-8")
+    assert (DATA / "modality_statements.csv").read_text(encoding="utf-8") == original, "the real data was not touched"
+
+    row = set_cell(data / "modalities.csv", {"id": "cbt"}, "cost_band", "cheap")
+    third = build(project, data)
+    assert third.returncode != 0
+    assert f"modalities.csv, row {row} (id 'cbt'), field 'cost_band'" in third.stdout + third.stderr
