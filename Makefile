@@ -15,6 +15,7 @@ help:
 	@echo "make serve        serve the built website on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test         unit tests, every notebook (nbval), a clean strict book build and browser tests"
 	@echo "make facilitator  build the facilitator edition into _build/facilitator/html"
+	@echo "make handouts     print the handouts (comparison tables, which support fits, crisis support) to PDF"
 	@echo "make export       write the question bank for Moodle (GIFT, XML) and Canvas (QTI) into _build/export"
 	@echo "make lab          open the workshop notebooks in JupyterLab"
 	@echo "make bench        measure build time, test time, page weight and quiz runtime size"
@@ -36,9 +37,15 @@ book: $(STAMP)
 
 # Same chapters, with the facilitator notes switched on (Sphinx tag 'facilitator').
 facilitator: $(STAMP)
-	COURSE_EDITION=facilitator $(JB) build . --builder html --path-output _build/facilitator
+	@$(BIN)/coursekit facilitator-toc _build/facilitator/_toc.yml >/dev/null
+	COURSE_EDITION=facilitator $(JB) build . --builder html --toc _build/facilitator/_toc.yml --path-output _build/facilitator
 	@echo
 	@echo "The facilitator edition is in $(CURDIR)/_build/facilitator/_build/html"
+
+# Build the site first so the handouts show the current data, then print them with Chromium.
+handouts: book
+	$(BIN)/coursekit handouts --site _build/html --out _build/handouts
+	@echo "Handout PDFs (A4 and US Letter) are in $(CURDIR)/_build/handouts"
 
 export: $(STAMP)
 	$(BIN)/coursekit export --out _build/export

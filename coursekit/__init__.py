@@ -10,12 +10,13 @@ Chapters and notebooks call it in one short line, for example::
     ck.quiz("landscape")                           # the knowledge check in data/questions/landscape.yml
 """
 
-from .decision import DecisionAid, decide, decision_aid, load_decision_rules
+from .decision import DecisionAid, decide, decision_aid, load_decision_rules, which_support_fits_guide
 from .data import CourseData, course_data, load_course_data
 from .errors import CourseDataError
 from .explorer import Explorer, explorer
 from .figures import landscape_map
 from .quiz import Feedback, Quiz, grade, load_question_bank, quiz
+from .workshop import answer_keys, role_plays, session_plan
 from .tables import ComparisonTable, compare, comparison, comparison_frame, matrix, typed_frame, typed_table
 
 __all__ = [
@@ -42,4 +43,8 @@ __all__ = [
     "matrix",
     "typed_frame",
     "typed_table",
+    "which_support_fits_guide",
+    "answer_keys",
+    "role_plays",
+    "session_plan",
 ]

@@ -39,6 +39,20 @@ def export(out: Path) -> int:
     return 0
 
 
+FACILITATOR_TOC_PART = Path("book/facilitator/toc-part.yml")
+
+
+def facilitator_toc(out: Path, root: Path | None = None) -> Path:
+    """The learner table of contents plus the facilitator kit, so one _toc.yml stays the source."""
+    from .data import PACKAGE_ROOT
+
+    root = root or PACKAGE_ROOT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    learner = (root / "_toc.yml").read_text(encoding="utf-8").rstrip("\n") + "\n"
+    out.write_text(learner + (root / FACILITATOR_TOC_PART).read_text(encoding="utf-8"), encoding="utf-8")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coursekit", description="Tools for the peer support modalities course.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -46,7 +60,21 @@ def main(argv: list[str] | None = None) -> int:
     check_parser.add_argument("--data", type=Path, default=None, help="the data folder (default: the course's data/)")
     export_parser = commands.add_parser("export", help="write the question bank as Moodle GIFT, Moodle XML and Canvas QTI")
     export_parser.add_argument("--out", type=Path, default=Path("_build/export"), help="folder to write into (default: _build/export)")
+    handouts_parser = commands.add_parser("handouts", help="print the handout pages of a built site to PDF (A4 and US Letter)")
+    handouts_parser.add_argument("--site", type=Path, default=Path("_build/html"))
+    handouts_parser.add_argument("--out", type=Path, default=Path("_build/handouts"))
+    toc_parser = commands.add_parser("facilitator-toc", help="write the facilitator edition's table of contents")
+    toc_parser.add_argument("out", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "handouts":
+        from .handouts import render_handouts
+
+        for path in render_handouts(args.site, args.out):
+            print(path)
+        return 0
+    if args.command == "facilitator-toc":
+        print(facilitator_toc(args.out))
+        return 0
     if args.command == "check":
         return check(args.data)
     if args.command == "export":

@@ -195,12 +195,12 @@ class DecisionAid(LiveOrStatic):
         self.crisis_href = crisis_href
         self._widget: Any = None
 
-    def _crisis_html(self) -> str:
+    def _crisis_html(self, intro: str | None = None, role: str = "alert") -> str:
         c = self.rules.crisis
         steps = "".join(f"<li>{inline(s)}</li>" for s in c.steps)
         return (
-            f'<div class="ck-aid-crisis" role="alert"><p class="ck-aid-crisis-title"><strong>{inline(c.title)}</strong></p>'
-            f"<p>{inline(c.intro)}</p><ol>{steps}</ol>"
+            f'<div class="ck-aid-crisis" role="{role}"><p class="ck-aid-crisis-title"><strong>{inline(c.title)}</strong></p>'
+            f"<p>{inline(intro or c.intro)}</p><ol>{steps}</ol>"
             f'<p><a href="{html.escape(self.crisis_href)}">{inline(c.link_text)}</a></p></div>'
         )
 
@@ -298,3 +298,40 @@ class DecisionAid(LiveOrStatic):
 
 def decision_aid() -> DecisionAid:
     return DecisionAid()
+
+
+GUIDE_SAFETY_INTRO = "If there is any sign that the person is at risk, stop here. Follow these steps and your organisation's safety policy."
+
+
+@dataclass
+class Guide:
+    """The printable one-page guide: safety first, then what each want points to, then next steps."""
+
+    aid: DecisionAid
+
+    def _repr_html_(self) -> str:
+        rules = self.aid.rules
+        wants = {o.id: o.label for o in rules.question("wants").options}
+        data = self.aid.data
+        rows = "".join(
+            f'<tr><th scope="row">{inline(wants[w])}</th>'
+            f"<td>{', '.join(html.escape(str(data.modalities.at[m, 'short_name'])) for m in data.modalities.index if m in s.modalities)}</td>"
+            f"<td>{inline(s.say)}</td></tr>"
+            for w, s in rules.suggestions.items()
+        )
+        steps = "".join(f"<li>{inline(s)}</li>" for s in rules.next_steps)
+        return (
+            '<div class="ck-guide">'
+            f"{self.aid._crisis_html(GUIDE_SAFETY_INTRO, role='note')}"
+            '<div class="ck-table-scroll" role="region" aria-labelledby="ck-guide-cap" tabindex="0"><table class="ck-table ck-guide-table">'
+            '<caption id="ck-guide-cap">If there is no sign of risk: what the person is looking for, and options that may fit</caption>'
+            '<thead><tr><th scope="col">They want</th><th scope="col">Options that may fit</th><th scope="col">You might say</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>"
+            f"<p><strong>Then:</strong></p><ul>{steps}</ul>"
+            f'<p class="ck-aid-caveat"><strong>For learning only.</strong> {inline(rules.caveat)}</p>'
+            "</div>"
+        )
+
+
+def which_support_fits_guide() -> Guide:
+    return Guide(DecisionAid(crisis_href="../crisis-support.html"))

@@ -171,8 +171,11 @@ def to_text2qti(question_set: QuestionSet, report: ExportReport) -> str:
             continue
         number += 1
         lines.append(f"Title: {q.id}")
-        prompt = (_md(q.scenario) + "\n    \n    " if q.scenario else "") + _md(q.prompt)
-        lines.append(f"{number}.  {prompt}")
+        # text2qti continues a question on lines indented to where its text starts ("10.  " is 5 wide).
+        start = f"{number}.  "
+        indent = " " * len(start)
+        prompt = (_md(q.scenario) + f"\n{indent}\n{indent}" if q.scenario else "") + _md(q.prompt)
+        lines.append(f"{start}{prompt}")
         if q.kind == "multiple":
             for option in q.options:
                 lines.append(f"{'[*]' if option.correct else '[ ]'} {_md(option.text)}")

@@ -47,8 +47,13 @@ def build_book(path_output: Path, *, edition: str = "learner", reuse_cache_from:
         # The facilitator edition runs the same code cells; reuse the learner build's fresh execution cache.
         shutil.copytree(reuse_cache_from / "_build" / ".jupyter_cache", path_output / "_build" / ".jupyter_cache")
     env = {**os.environ, "COURSE_EDITION": edition, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    toc: list[str] = []
+    if edition == "facilitator":
+        from coursekit.cli import facilitator_toc
+
+        toc = ["--toc", str(facilitator_toc(path_output / "_toc.yml", REPO))]
     result = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(path_output), "--all", "-W", "--keep-going", "--builder", "html"],
+        [str(BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(path_output), "--all", "-W", "--keep-going", "--builder", "html", *toc],
         cwd=REPO, env=env, capture_output=True, text=True,
     )
     return Build(result.returncode, result.stdout + result.stderr, path_output / "_build" / "html")

@@ -141,3 +141,20 @@ def test_qti_zip_holds_each_question_with_per_choice_feedback(exported, bank) ->
                 for label in labels:
                     assert f"{label.get('ident')}_fb" in feedback_ids, f"{qid}: a choice lost its feedback"
     assert sorted(items_seen) == sorted(report.written)
+
+
+def test_qti_handles_scenarios_after_question_nine(tmp_path, bank) -> None:
+    """text2qti reads a question's continuation lines by indentation, which grows at question 10."""
+    from coursekit.export import ExportReport, to_text2qti
+    from coursekit.quiz.bank import QuestionSet
+    from text2qti.config import Config
+    from text2qti.quiz import Quiz as Text2QtiQuiz
+
+    scenario = next(q for q in bank.questions.values() if q.kind == "scenario")
+    single = next(q for q in bank.questions.values() if q.kind == "single")
+    fillers = [single.model_copy(update={"id": f"filler-{i}", "prompt": f"{single.prompt} ({i})"}) for i in range(11)]
+    questions = tuple([*fillers, scenario])
+    report = ExportReport("QTI for Canvas")
+    source = to_text2qti(QuestionSet("long", "Long quiz", questions, "long.yml"), report)
+    quiz = Text2QtiQuiz(source, config=Config())
+    assert len([q for q in quiz.questions_and_delims if hasattr(q, "choices")]) == 12

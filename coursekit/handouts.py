@@ -1,0 +1,57 @@
+"""Printable handouts as PDF, rendered by the same Chromium the browser tests use (``make handouts``)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# (page in the built site, file name stem, print scale). The guide is meant to fit one sheet.
+HANDOUTS = (
+    ("book/handouts/comparison-tables.html", "comparison-tables", 1.0),
+    ("book/handouts/which-support-fits.html", "which-support-fits", 0.9),
+    ("book/crisis-support.html", "crisis-support", 1.0),
+)
+PAPER = {"a4": "A4", "letter": "Letter"}
+CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def render_handouts(site: Path, out: Path) -> list[Path]:
+    """Print each handout page to PDF in A4 and US Letter. Needs Debian's chromium."""
+    executable = next((c for c in CHROMIUM if Path(c).exists()), None)
+    if executable is None:
+        raise RuntimeError("make handouts needs Chromium: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        for path, stem, scale in HANDOUTS:
+            page.goto(f"{base}/{path}", wait_until="networkidle")
+            page.emulate_media(media="print")
+            for paper, size in PAPER.items():
+                target = out / f"{stem}-{paper}.pdf"
+                page.pdf(path=str(target), format=size, scale=scale, print_background=False, margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
+                written.append(target)
+        browser.close()
+    return written
