@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 # (page in the built site, file name stem, print scale). The guide is meant to fit one sheet.
 HANDOUTS = (
@@ -34,24 +35,34 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
 
 
-def render_handouts(site: Path, out: Path) -> list[Path]:
-    """Print each handout page to PDF in A4 and US Letter. Needs Debian's chromium."""
+def _print(browser: Any, base: str, out: Path) -> list[Path]:
+    page = browser.new_page()
+    written = []
+    for path, stem, scale in HANDOUTS:
+        page.goto(f"{base}/{path}", wait_until="networkidle")
+        page.emulate_media(media="print")
+        for paper, size in PAPER.items():
+            target = out / f"{stem}-{paper}.pdf"
+            page.pdf(path=str(target), format=size, scale=scale, print_background=False, margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
+            written.append(target)
+    page.close()
+    return written
+
+
+def render_handouts(site: Path, out: Path, browser: Any = None) -> list[Path]:
+    """Print each handout page to PDF in A4 and US Letter, with Debian's Chromium (or a given browser)."""
+    out.mkdir(parents=True, exist_ok=True)
+    if browser is not None:
+        with serve(site) as base:
+            return _print(browser, base, out)
     executable = next((c for c in CHROMIUM if Path(c).exists()), None)
     if executable is None:
         raise RuntimeError("make handouts needs Chromium: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
     with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page()
-        for path, stem, scale in HANDOUTS:
-            page.goto(f"{base}/{path}", wait_until="networkidle")
-            page.emulate_media(media="print")
-            for paper, size in PAPER.items():
-                target = out / f"{stem}-{paper}.pdf"
-                page.pdf(path=str(target), format=size, scale=scale, print_background=False, margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
-                written.append(target)
-        browser.close()
-    return written
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            return _print(launched, base, out)
+        finally:
+            launched.close()

@@ -17,24 +17,39 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def prose_of_myst(text: str) -> str:
-    """The sentences a learner reads in a MyST chapter, without markup."""
+    """The sentences a learner reads in a MyST chapter, without markup.
+
+    Wrapped lines of a paragraph are joined back together; a list item or a paragraph with no final
+    stop still counts as one sentence.
+    """
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter
-    text = re.sub(r"^(```+|:::+)\{(code-cell|bibliography|raw|toctree)\}.*?^\1\s*$", "", text, flags=re.S | re.M)
-    lines = []
+    text = re.sub(r"^(```+|:::+)\{(code-cell|bibliography|footbibliography|raw|toctree)\}.*?^\1\s*$", "", text, flags=re.S | re.M)
+    units: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            units.append(" ".join(current))
+            current.clear()
+
     for line in text.splitlines():
         stripped = line.strip()
-        if stripped.startswith(("```", ":::", "#", "|", ":", "(", "<")) or not stripped:
-            lines.append("")
+        if not stripped or stripped.startswith(("```", ":::", "#", "|", "<")) or re.match(r"^:[a-z-]+:", stripped):
+            flush()
             continue
-        lines.append(stripped)
-    prose = "\n".join(lines)
-    prose = re.sub(r"\{[a-z:-]+\}`[^`]*`", "", prose)  # roles such as {cite:p}`key`
-    prose = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", prose)  # links keep their text
-    prose = re.sub(r"[*_`]", "", prose)
-    prose = re.sub(r"^\s*(?:[-+]|\d+\.)\s+", "", prose, flags=re.M)
-    # A list item or a line with no final stop still ends a sentence.
-    prose = re.sub(r"([^.!?:;])\n", r"\1.\n", prose)
-    return prose
+        if re.match(r"^(?:[-+*]|\d+\.)\s+", stripped):
+            flush()
+            stripped = re.sub(r"^(?:[-+*]|\d+\.)\s+", "", stripped)
+        current.append(stripped)
+    flush()
+    prose = []
+    for unit in units:
+        unit = re.sub(r"\{[a-z:-]+\}`[^`]*`", "", unit)  # roles such as {footcite:p}`key`
+        unit = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", unit)  # links keep their text
+        unit = re.sub(r"[*_`]", "", unit).strip()
+        if unit:
+            prose.append(unit if unit[-1] in ".!?:;\"'”’)" else unit + ".")
+    return "\n".join(prose)
 
 
 def syllables(word: str) -> int:

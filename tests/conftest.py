@@ -119,3 +119,15 @@ def page(browser: object) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001 - pytest hook signature
+    """Report each chapter's reading grade, so the figure is visible in every test run."""
+    try:
+        from test_chapters import READING_GRADES
+    except ImportError:
+        return
+    if READING_GRADES:
+        terminalreporter.section("reading grade (Flesch-Kincaid, aim: 8 or below)")
+        for name, grade in READING_GRADES.items():
+            terminalreporter.write_line(f"{grade:5.1f}  {name}")
