@@ -44,7 +44,8 @@ def prose_of_myst(text: str) -> str:
     flush()
     prose = []
     for unit in units:
-        unit = re.sub(r"\{[a-z:-]+\}`[^`]*`", "", unit)  # roles such as {footcite:p}`key`
+        unit = re.sub(r"\{(?:foot)?cite(?::[a-z]+)?\}`[^`]*`", "", unit)  # citations are not read aloud
+        unit = re.sub(r"\{[a-z:-]+\}`([^`<]*?)\s*(?:<[^`]*>)?`", r"\1", unit)  # {term}`words <target>` reads as "words"
         unit = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", unit)  # links keep their text
         unit = re.sub(r"[*_`]", "", unit).strip()
         if unit:

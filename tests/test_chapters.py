@@ -85,7 +85,7 @@ def test_no_run_of_twelve_words_from_the_seeds(path: Path) -> None:
 def test_reading_grade_joins_wrapped_lines_and_skips_markup() -> None:
     from coursekit.readability import measure, prose_of_myst
 
-    text = "# Title\n\nThis sentence is wrapped\nacross two lines. {footcite:p}`key`\n\n- a list item\n- another one\n\n```{code-cell} ipython3\nprint('x')\n```\n"
+    text = "# Title\n\nThis sentence is wrapped\nacross two lines. {footcite:p}`key`\n\n- a {term}`list <glossary term>` item\n- another {term}`one`\n\n```{code-cell} ipython3\nprint('x')\n```\n"
     prose = prose_of_myst(text)
     assert prose.splitlines() == ["This sentence is wrapped across two lines.", "a list item.", "another one."]
     assert measure(prose).sentences == 3

@@ -42,6 +42,9 @@ def test_every_bib_entry_is_used_somewhere() -> None:
     from coursekit.quiz import load_question_bank
 
     used |= {k for q in load_question_bank().questions.values() for k in q.references}
+    from coursekit.glossary import load_glossary
+
+    used |= {k for entry in load_glossary() for k in entry.references}
     book = Path(__file__).resolve().parent.parent / "book"
     text = " ".join(p.read_text(encoding="utf-8") for p in book.rglob("*.md"))
     unused = [key for key in data.references if key not in used and key not in text]

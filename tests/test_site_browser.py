@@ -43,3 +43,20 @@ def test_crisis_link_works_on_a_phone(site_url: str, browser) -> None:
     box = link.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
     context.close()
+
+
+def test_every_page_has_no_axe_violations(strict_build: Build, site_url: str, page) -> None:
+    """WCAG 2.2 A and AA rules from axe-core, on every page a learner can open."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    failures = []
+    for path in strict_build.pages():
+        relative = path.relative_to(strict_build.html).as_posix()
+        if relative == "index.html":
+            continue  # a redirect to book/index.html
+        page.goto(f"{site_url}/{relative}")
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+        if results.violations_count:
+            failures.append(f"{relative}:\n{results.generate_report()}")
+    assert not failures, "\n".join(failures)
