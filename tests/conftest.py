@@ -37,7 +37,8 @@ class Build:
     html: Path
 
     def pages(self) -> list[Path]:
-        return sorted(self.html.rglob("*.html"))
+        """Pages a reader can open (not the theme's template snippets in _static/)."""
+        return sorted(p for p in self.html.rglob("*.html") if not p.relative_to(self.html).parts[0].startswith("_"))
 
 
 def build_book(path_output: Path, *, edition: str = "learner", reuse_cache_from: Path | None = None) -> Build:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import time
@@ -27,6 +28,9 @@ def _free_port() -> int:
 def lab(tmp_path_factory) -> Iterator[str]:
     port, token = _free_port(), secrets.token_hex(16)
     runtime = tmp_path_factory.mktemp("jupyter-runtime")
+    # JupyterLab saves notebooks as it runs them; work on copies so the committed ones stay clean.
+    notebooks = runtime / "notebooks"
+    shutil.copytree(REPO / "notebooks", notebooks)
     settings = runtime / "lab-settings"
     # Render every cell (no windowing), so the test can reach any output; and no news prompt.
     (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
@@ -36,7 +40,7 @@ def lab(tmp_path_factory) -> Iterator[str]:
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "JUPYTER_CONFIG_DIR": str(runtime / "config"), "JUPYTERLAB_SETTINGS_DIR": str(settings)}
     process = subprocess.Popen(
         [str(BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={REPO / 'notebooks'}", "--ServerApp.allow_root=True", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+         f"--ServerApp.root_dir={notebooks}", "--ServerApp.allow_root=True", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
