@@ -74,6 +74,31 @@ def page_weight(html_root: Path, page: Path) -> tuple[int, int]:
     return raw, compressed
 
 
+def browser_page_weights(html_root: Path, pages: list[str]) -> dict[str, int] | None:
+    """Bytes a fresh browser really downloads for each page: HTML, CSS, scripts, fonts and images."""
+    chromium = next((c for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(c).exists()), None)
+    if chromium is None:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    from .handouts import serve
+
+    weights: dict[str, int] = {}
+    with serve(html_root) as base:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            for relative in pages:
+                context = browser.new_context()  # an empty cache, like a first visit
+                page = context.new_page()
+                sizes: list[int] = []
+                page.on("response", lambda response: sizes.append(len(response.body())) if response.ok else None)
+                page.goto(f"{base}/{relative}", wait_until="networkidle")
+                weights[relative] = sum(sizes)
+                context.close()
+            browser.close()
+    return weights
+
+
 def build_times(output: Path) -> tuple[float, float]:
     shutil.rmtree(output, ignore_errors=True)
     command = [str(BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(output), "--builder", "html"]
@@ -86,21 +111,15 @@ def click_to_feedback_ms(html_root: Path, page_path: str = "book/how-to-use.html
     chromium = next((c for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(c).exists()), None)
     if chromium is None:
         return None
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_root))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    from .handouts import serve
+
+    with serve(html_root) as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_path}")
+            page.goto(f"{base}/{page_path}")
             times = page.evaluate(
                 """(runs) => { const f = document.querySelector('fieldset.ck-question'); const out = [];
                    f.querySelector('input').checked = true;
@@ -111,8 +130,6 @@ def click_to_feedback_ms(html_root: Path, page_path: str = "book/how-to-use.html
             )
             browser.close()
         return statistics.median(times)
-    finally:
-        server.shutdown()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,9 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     html_root = output / "_build" / "html"
     if html_root.is_dir():
         pages = sorted((html_root / "book").glob("*.html"))
-        weights = [(p.name, *page_weight(html_root, p)) for p in pages]
-        for name, raw, compressed in weights:
-            print(f"Page weight {name}: {raw / 1024:.0f} KiB ({compressed / 1024:.0f} KiB gzipped)")
+        measured = browser_page_weights(html_root, [p.relative_to(html_root).as_posix() for p in pages]) or {}
+        for path in pages:
+            raw, compressed = page_weight(html_root, path)
+            in_browser = measured.get(path.relative_to(html_root).as_posix())
+            browser_text = f"; {in_browser / 1024:.0f} KiB downloaded by a browser on a first visit, uncompressed" if in_browser else ""
+            print(f"Page weight {path.name}: {raw / 1024:.0f} KiB linked files ({compressed / 1024:.0f} KiB gzipped){browser_text}")
         median_ms = click_to_feedback_ms(html_root)
         if median_ms is not None:
             print(f"Click to feedback on the static site: {median_ms:.2f} ms (median of 20)")
