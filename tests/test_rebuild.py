@@ -28,6 +28,11 @@ kernelspec:
 import coursekit as ck
 ck.compare(["cbt", "dbt"], ["purpose"])
 ```
+
+```{code-cell} ipython3
+:tags: [remove-input]
+ck.quiz("orientation")
+```
 """
 
 
@@ -56,6 +61,14 @@ def test_edit_rebuild_and_break(tmp_path: Path) -> None:
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     assert "A maintainer&#x27;s new wording for this cell." in page.read_text(encoding="utf-8")
     assert (DATA / "modality_statements.csv").read_text(encoding="utf-8") == original, "the real data was not touched"
+
+    questions = data / "questions" / "orientation.yml"
+    fixed = questions.read_text(encoding="utf-8")
+    questions.write_text(fixed.replace("        feedback: Yes. Lived experience, shared with a purpose, is at the heart of peer support.\n", "", 1), encoding="utf-8")
+    broken_question = build(project, data)
+    assert broken_question.returncode != 0
+    assert "questions/orientation.yml, id 'orientation-peer-role', field 'options.1.feedback'" in broken_question.stdout + broken_question.stderr
+    questions.write_text(fixed, encoding="utf-8")
 
     row = set_cell(data / "modalities.csv", {"id": "cbt"}, "cost_band", "cheap")
     third = build(project, data)
