@@ -60,3 +60,20 @@ def test_every_page_has_no_axe_violations(strict_build: Build, site_url: str, pa
         if results.violations_count:
             failures.append(f"{relative}:\n{results.generate_report()}")
     assert not failures, "\n".join(failures)
+
+
+def test_pages_reflow_at_320_pixels(strict_build: Build, site_url: str, browser) -> None:
+    """WCAG 1.4.10: no sideways scrolling of the page at 320 CSS px (wide tables scroll inside their own region)."""
+    context = browser.new_context(viewport={"width": 320, "height": 700}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    too_wide = []
+    for path in strict_build.pages():
+        relative = path.relative_to(strict_build.html).as_posix()
+        if relative == "index.html":
+            continue
+        page.goto(f"{site_url}/{relative}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide.append(f"{relative}: {width}px")
+    context.close()
+    assert not too_wide, "\n".join(too_wide)
