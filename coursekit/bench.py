@@ -76,7 +76,9 @@ def page_weight(html_root: Path, page: Path) -> tuple[int, int]:
 
 def browser_page_weights(html_root: Path, pages: list[str]) -> dict[str, int] | None:
     """Bytes a fresh browser really downloads for each page: HTML, CSS, scripts, fonts and images."""
-    chromium = next((c for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(c).exists()), None)
+    from .handouts import CHROMIUM
+
+    chromium = next((c for c in CHROMIUM if Path(c).exists()), None)
     if chromium is None:
         return None
     from playwright.sync_api import sync_playwright
@@ -124,7 +126,9 @@ def build_times(output: Path) -> tuple[float, float, float]:
 
 
 def click_to_feedback_ms(html_root: Path, page_path: str = "book/how-to-use.html", runs: int = 20) -> float | None:
-    chromium = next((c for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(c).exists()), None)
+    from .handouts import CHROMIUM
+
+    chromium = next((c for c in CHROMIUM if Path(c).exists()), None)
     if chromium is None:
         return None
     from playwright.sync_api import sync_playwright

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from coursekit.handouts import CHROMIUM, serve
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 BIN = Path(sys.executable).parent
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -74,24 +72,15 @@ def facilitator_build(strict_build: Build) -> Build:
     return build
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from the stdlib
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(strict_build: Build) -> Iterator[str]:
     """The strict build served on a free loopback port."""
-    handler = functools.partial(_QuietHandler, directory=str(strict_build.html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(strict_build.html) as url:
+        yield url
 
 
 def _chromium() -> str | None:
-    return next((c for c in CHROMIUM_CANDIDATES if Path(c).exists()), None)
+    return next((c for c in CHROMIUM if Path(c).exists()), None)
 
 
 @pytest.fixture(scope="session")
