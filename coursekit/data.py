@@ -252,6 +252,15 @@ def load_references(path: Path) -> dict[str, Reference]:
 
 
 def _strip_braces(value: str) -> str:
+    """BibTeX to plain text: accents such as ``Fl\\"uckiger`` become ``Flückiger`` (latexcodec comes with pybtex)."""
+    import codecs
+
+    import latexcodec  # noqa: F401 - registers the "ulatex" codec
+
+    try:
+        value = codecs.decode(value, "ulatex")
+    except ValueError:
+        pass
     return value.replace("{", "").replace("}", "").replace("\\&", "&").replace("--", "–")
 
 

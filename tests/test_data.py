@@ -45,6 +45,12 @@ def test_every_bib_entry_is_used_somewhere() -> None:
     from coursekit.glossary import load_glossary
 
     used |= {k for entry in load_glossary() for k in entry.references}
+    from coursekit.safety import load_safety
+
+    safety = load_safety()
+    rules = safety.rules
+    used |= {k for r in rules.risks for k in r.references} | {r.line.source for r in safety.lines}
+    used |= set(rules.asking.references) | set(rules.means_safety.references) | set(rules.safety_plan.references)
     book = Path(__file__).resolve().parent.parent / "book"
     text = " ".join(p.read_text(encoding="utf-8") for p in book.rglob("*.md"))
     unused = [key for key in data.references if key not in used and key not in text]
