@@ -1,8 +1,9 @@
 """The "Which support fits?" practice tool: rules in ``data/decision_aid.yml``, decided by pure Python.
 
-Any answer marked ``crisis: true`` returns the crisis guidance and nothing else, whatever else was
-answered. The static page does not re-implement the rules: Python precomputes, for each answer, the
-kinds of support it points to and the ones each preference allows, and the page script only combines
+Any safety answer with a ``risk`` returns that risk's guidance from ``data/safety.yml`` and nothing
+else, whatever else was answered; several risks are shown most urgent first. The static page does
+not re-implement the rules: Python precomputes, for each answer, the kinds of support it points to
+and the ones each preference allows, and the order of the risks; the page script only combines
 those sets (union of wants, intersection with preferences), as :func:`decide` does.
 """
 
@@ -21,6 +22,7 @@ from .data import DEFAULT_DATA_DIR, CourseData, Text, _Row, course_data, display
 from .display import LiveOrStatic
 from .errors import CourseDataError
 from .quiz.text import inline
+from .safety import URGENCY_ORDER, RiskGuide, RiskSummary, Safety, emergency_sentence, load_safety, safety
 
 DECISION_FILE = "decision_aid.yml"
 REQUIRED_QUESTIONS = ("safety", "wants", "format", "cost")
@@ -29,9 +31,13 @@ REQUIRED_QUESTIONS = ("safety", "wants", "format", "cost")
 class AidOption(_Row):
     id: Text
     label: Text
-    crisis: bool = False
+    risk: Text | None = None  # an id of data/safety.yml's risks: this answer leads to its guidance
     formats: list[Text] = Field(default_factory=list)
     cost_bands: list[Text] = Field(default_factory=list)
+
+    @property
+    def crisis(self) -> bool:
+        return self.risk is not None
 
 
 class AidQuestion(_Row):
@@ -50,7 +56,6 @@ class Suggestion(_Row):
 class CrisisGuidance(_Row):
     title: Text
     intro: Text
-    steps: list[Text] = Field(min_length=1)
     link_text: Text
 
 
@@ -96,12 +101,19 @@ def load_decision_rules(directory: str | Path | None = None, data: CourseData | 
         for modality in suggestion.modalities:
             if modality not in data.modalities.index:
                 raise CourseDataError(shown, f"unknown modality '{modality}'; use an id from data/modalities.csv", item_id=want, field="suggestions.modalities")
-    if not rules.question("safety").options or not any(o.crisis for o in rules.question("safety").options):
-        raise CourseDataError(shown, "the safety question needs at least one option with crisis: true", item_id="safety", field="options")
+    if not any(o.crisis for o in rules.question("safety").options):
+        raise CourseDataError(shown, "the safety question needs at least one option with a risk", item_id="safety", field="options")
+    risk_ids = {r.id for r in load_safety(directory).rules.risks}
+    for question in rules.questions:
+        for option in question.options:
+            if option.risk is not None and (question.id != "safety" or option.risk not in risk_ids):
+                where = f"unknown risk '{option.risk}'; use an id from data/safety.yml: {', '.join(sorted(risk_ids))}" if question.id == "safety" else "only options of the safety question can have a risk"
+                raise CourseDataError(shown, where, item_id=f"{question.id}:{option.id}", field="risk")
     return rules
 
 
 INCOMPLETE = "Choose at least one thing the person is looking for."
+SAFETY_FIRST = "Start with safety: answer the first question before anything else."
 Answers = Mapping[str, Any]  # {"safety": "no-risk", "wants": ["information"], "format": "any", "cost": "any"}
 
 
@@ -119,6 +131,7 @@ class Decision:
     say: tuple[str, ...] = ()
     message: str = ""
     crisis_triggers: tuple[str, ...] = field(default_factory=tuple)
+    risks: tuple[str, ...] = ()  # ids of data/safety.yml's risks, most urgent first
 
 
 def _chosen(rules: AidRules, answers: Answers) -> list[tuple[AidQuestion, AidOption]]:
@@ -151,7 +164,10 @@ def decide(answers: Answers, rules: AidRules | None = None, data: CourseData | N
     chosen = _chosen(rules, answers)
     triggers = tuple(f"{q.id}:{o.id}" for q, o in chosen if o.crisis)
     if triggers:
-        return Decision("crisis", message=rules.crisis.intro, crisis_triggers=triggers)
+        chosen_risks = {o.risk for q, o in chosen if o.risk}
+        return Decision("crisis", message=rules.crisis.intro, crisis_triggers=triggers, risks=tuple(r for r in risk_order(safety()) if r in chosen_risks))
+    if not any(q.id == "safety" for q, _ in chosen):
+        return Decision("incomplete", message=SAFETY_FIRST)
     wants = [o.id for q, o in chosen if q.id == "wants"]
     if not wants:
         return Decision("incomplete", message=INCOMPLETE)
@@ -172,12 +188,19 @@ def decide(answers: Answers, rules: AidRules | None = None, data: CourseData | N
     return Decision("suggestions", fits, say)
 
 
+def risk_order(data: Safety) -> list[str]:
+    """Risk ids, most urgent first (then in the order of data/safety.yml): the order guidance is shown in."""
+    return [r.id for r in sorted(data.rules.risks, key=lambda r: URGENCY_ORDER[r.urgency])]
+
+
 # --- renderings ----------------------------------------------------------------------------------
 
 def aid_payload(rules: AidRules, data: CourseData) -> dict[str, Any]:
     """Everything the page script needs, already computed by the rules above and already escaped."""
     return {
         "crisis": sorted(f"{q}:{o}" for q, o in rules.crisis_options),
+        # Risk guidance is shown most urgent first: the script keeps this order and drops what was not chosen.
+        "risks": [[f"safety:{o.id}", o.risk] for r in risk_order(safety()) for o in rules.question("safety").options if o.risk == r],
         "wants": {w: {"modalities": [m for m in data.modalities.index if m in s.modalities], "why": inline(s.why), "say": inline(s.say)} for w, s in rules.suggestions.items()},
         "allowed": {f"{q.id}:{o.id}": sorted(allowed_by(o, data)) for q in rules.questions if q.id in {"format", "cost"} for o in q.options},
         "order": list(data.modalities.index),
@@ -185,6 +208,7 @@ def aid_payload(rules: AidRules, data: CourseData) -> dict[str, Any]:
         "next": [inline(s) for s in rules.next_steps],
         "noMatch": inline(rules.no_match),
         "incomplete": inline(INCOMPLETE),
+        "safetyFirst": inline(SAFETY_FIRST),
     }
 
 
@@ -195,12 +219,15 @@ class DecisionAid(LiveOrStatic):
         self.crisis_href = crisis_href
         self._widget: Any = None
 
-    def _crisis_html(self, intro: str | None = None, role: str = "alert") -> str:
+    def _crisis_html(self, risks: tuple[str, ...] | None = None, role: str = "alert", heading_level: int = 3) -> str:
+        """The crisis block: the tool's intro, then each chosen risk's guidance from data/safety.yml."""
         c = self.rules.crisis
-        steps = "".join(f"<li>{inline(s)}</li>" for s in c.steps)
+        guide = RiskGuide(safety(), risks, heading_level=heading_level, crisis_href=self.crisis_href, id_prefix="aid-risk")
         return (
             f'<div class="ck-aid-crisis" role="{role}"><p class="ck-aid-crisis-title"><strong>{inline(c.title)}</strong></p>'
-            f"<p>{inline(intro or c.intro)}</p><ol>{steps}</ol>"
+            f"<p>{inline(c.intro)}</p>"
+            f'<p class="ck-emergency"><strong>If anyone is in immediate danger, call the emergency number now:</strong> {emergency_sentence(safety())}.</p>'
+            f"{guide._repr_html_()}"
             f'<p><a href="{html.escape(self.crisis_href)}">{inline(c.link_text)}</a></p></div>'
         )
 
@@ -217,7 +244,7 @@ class DecisionAid(LiveOrStatic):
 
     def result_html(self, decision: Decision) -> str:
         if decision.kind == "crisis":
-            return self._crisis_html()
+            return self._crisis_html(decision.risks)
         if decision.kind == "incomplete":
             return f"<p>{inline(decision.message)}</p>"
         parts = []
@@ -236,7 +263,7 @@ class DecisionAid(LiveOrStatic):
             input_type = "checkbox" if q.kind == "multiple" else "radio"
             items = "".join(
                 f'<li><label for="ck-aid-{q.id}-{o.id}"><input type="{input_type}" id="ck-aid-{q.id}-{o.id}" name="ck-aid-{q.id}" value="{html.escape(o.id)}"'
-                f'{" data-crisis" if o.crisis else ""}{" checked" if q.kind == "single" and o.id in {"any", "no-risk"} and not o.crisis else ""}>'
+                f'{" data-crisis" if o.crisis else ""}{" checked" if q.kind == "single" and o.id == "any" else ""}>'
                 f"<span>{inline(o.label)}</span></label></li>"
                 for o in q.options
             )
@@ -249,7 +276,7 @@ class DecisionAid(LiveOrStatic):
             f'{"".join(fieldsets)}'
             '<div class="ck-actions ck-live-only"><button type="button" class="ck-aid-go">Show options</button></div>'
             '<div class="ck-aid-result" aria-live="polite"></div>'
-            f'<details class="ck-answer ck-aid-nojs"><summary>If there is any sign of risk</summary>{self._crisis_html()}</details>'
+            f'<details class="ck-answer ck-aid-nojs"><summary>If there is any sign of risk</summary>{self._crisis_html(role="note", heading_level=4)}</details>'
             f'<details class="ck-answer ck-aid-nojs"><summary>What each answer points to</summary>{self._rules_html()}</details>'
             f'<script type="application/json" class="ck-aid-data">{payload}</script>'
             "</section>"
@@ -269,7 +296,7 @@ class DecisionAid(LiveOrStatic):
                 controls[q.id] = boxes
                 rows += list(boxes.values())
             else:
-                default = next((o.id for o in q.options if o.id in {"any", "no-risk"}), None)
+                default = next((o.id for o in q.options if o.id == "any"), None)
                 radio = w.RadioButtons(options=[(o.label, o.id) for o in q.options], value=default, layout=w.Layout(width="auto"))
                 controls[q.id] = radio
                 rows.append(radio)
@@ -300,7 +327,7 @@ def decision_aid() -> DecisionAid:
     return DecisionAid()
 
 
-GUIDE_SAFETY_INTRO = "If there is any sign that the person is at risk, stop here. Follow these steps and your organisation's safety policy."
+GUIDE_SAFETY_INTRO = "Safety first. If there is any sign of risk, stop here and follow your organisation's safety policy."
 
 
 @dataclass
@@ -322,7 +349,8 @@ class Guide:
         steps = "".join(f"<li>{inline(s)}</li>" for s in rules.next_steps)
         return (
             '<div class="ck-guide">'
-            f"{self.aid._crisis_html(GUIDE_SAFETY_INTRO, role='note')}"
+            f'<div class="ck-aid-crisis" role="note"><p class="ck-aid-crisis-title"><strong>{inline(GUIDE_SAFETY_INTRO)}</strong></p>'
+            f"{RiskSummary(safety(), crisis_href=self.aid.crisis_href)._repr_html_()}</div>"
             '<div class="ck-table-scroll" role="region" aria-labelledby="ck-guide-cap" tabindex="0"><table class="ck-table ck-guide-table">'
             '<caption id="ck-guide-cap">If there is no sign of risk: what the person is looking for, and options that may fit</caption>'
             '<thead><tr><th scope="col">They want</th><th scope="col">Options that may fit</th><th scope="col">You might say</th></tr></thead>'

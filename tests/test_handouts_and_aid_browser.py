@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from conftest import Build
 from coursekit.decision import DecisionAid, decide
+from coursekit.safety import load_safety
 
 pytestmark = [pytest.mark.book]
 
@@ -30,9 +31,13 @@ def test_handouts_print_to_a4_and_letter(strict_build: Build, browser, tmp_path:
         text = " ".join(page.extract_text() for page in reader.pages)
         if path.stem.startswith("which-support-fits"):
             assert len(reader.pages) == 1, f"{path.name} should fit one page"
-            assert "Safety comes first" in text and "For learning only" in text
+            assert "Safety first" in text and "For learning only" in text
+            flat = " ".join(text.split())
+            assert all(" ".join(r.title.split()) in flat for r in load_safety().rules.risks), "every kind of risk is on the one-page guide"
         if path.stem.startswith("crisis-support"):
-            assert "988" in text and "116 123" in text and "13 11 14" in text
+            flat = " ".join(text.split())
+            numbers = [line.number for kind in ("emergency", "crisis") for line in load_safety().lines_of(kind) if line.number]
+            assert numbers and all(n in flat for n in numbers), [n for n in numbers if n not in flat]
         if path.stem.startswith("comparison-tables"):
             assert "Group therapy and support groups side by side" in text
 
@@ -57,13 +62,13 @@ def test_decision_aid_on_the_site_agrees_with_python(site_url: str, page) -> Non
     page.goto(f"{site_url}/book/putting-it-together.html")
     aid = DecisionAid()
     cases = [
-        {"safety": "no-risk", "wants": ["information", "connection"], "format": "any", "cost": "any"},
-        {"safety": "no-risk", "wants": ["substances"], "format": "group", "cost": "free"},
-        {"safety": "no-risk", "wants": ["family"], "format": "online", "cost": "free"},
+        {"safety": ["none"], "wants": ["information", "connection"], "format": "any", "cost": "any"},
+        {"safety": ["none"], "wants": ["substances"], "format": "group", "cost": "free"},
+        {"safety": ["none"], "wants": ["family"], "format": "online", "cost": "free"},
     ]
     for answers in cases:
         page.reload()
-        _choose(page, "safety", [answers["safety"]])
+        _choose(page, "safety", answers["safety"])
         _choose(page, "wants", answers["wants"])
         _choose(page, "format", [answers["format"]])
         _choose(page, "cost", [answers["cost"]])
@@ -74,15 +79,33 @@ def test_decision_aid_on_the_site_agrees_with_python(site_url: str, page) -> Non
 
 
 @pytest.mark.browser
-def test_decision_aid_sends_every_risk_answer_to_crisis_guidance(site_url: str, page) -> None:
+def test_decision_aid_sends_every_risk_answer_to_its_own_guidance(site_url: str, page) -> None:
+    """On the built site, in Chromium: each risk answer shows its own guidance, as Python decides it."""
     page.goto(f"{site_url}/book/putting-it-together.html")
-    risk = [o.id for o in DecisionAid().rules.question("safety").options if o.crisis]
-    for option in risk:
+    aid = DecisionAid()
+    titles = {r.id: r.title for r in load_safety().rules.risks}
+    options = [o for o in aid.rules.question("safety").options if o.crisis]
+    pairs = [[o] for o in options] + [[options[-2], options[0]], [options[3], options[6]]]
+    for chosen in pairs:
+        ids = [o.id for o in chosen]
         page.reload()
         _choose(page, "wants", ["information", "connection"])
-        _choose(page, "safety", [option])
+        _choose(page, "safety", ["none", *ids])
         page.get_by_role("button", name="Show options").click()
         result = page.locator(".ck-aid-result")
-        assert "Safety comes first" in result.inner_text(), option
-        assert "Options that may fit" not in result.inner_text(), option
+        text = result.inner_text()
+        assert "Safety comes first" in text and "Options that may fit" not in text, ids
         assert result.locator('[role="alert"]').count() == 1
+        expected = decide({"safety": ids}, aid.rules).risks
+        shown = result.locator(".ck-risk").evaluate_all("cards => cards.map(c => c.getAttribute('data-risk'))")
+        assert shown == list(expected), (ids, shown)
+        assert all(titles[r] in text for r in expected)
+        assert result.locator("[id]").count() == 0, "the copied guidance must not repeat ids on the page"
+
+
+@pytest.mark.browser
+def test_decision_aid_asks_for_safety_first(site_url: str, page) -> None:
+    page.goto(f"{site_url}/book/putting-it-together.html")
+    _choose(page, "wants", ["information"])
+    page.get_by_role("button", name="Show options").click()
+    assert "Start with safety" in page.locator(".ck-aid-result").inner_text()
