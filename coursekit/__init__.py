@@ -8,6 +8,7 @@ Chapters and notebooks call it in one short line, for example::
     ck.explorer()                                  # pick modalities and dimensions live
     ck.landscape_map()                             # figure drawn from data/modalities.csv
     ck.quiz("landscape")                           # the knowledge check in data/questions/landscape.yml
+    ck.review(seed=1, per_topic=2)                 # a mixed review: two questions from every chapter
 """
 
 from .decision import DecisionAid, decide, decision_aid, load_decision_rules, which_support_fits_guide
@@ -15,7 +16,8 @@ from .data import CourseData, course_data, load_course_data
 from .errors import CourseDataError
 from .explorer import Explorer, explorer
 from .figures import landscape_map
-from .quiz import Feedback, Quiz, grade, load_question_bank, quiz
+from .safety import crisis_lines, emergency_numbers, load_safety, risk_guide, risk_summary, safety_basics
+from .quiz import Feedback, Quiz, check_items, grade, load_question_bank, quiz, review
 from .workshop import answer_keys, role_plays, session_plan
 from .tables import ComparisonTable, compare, comparison, comparison_frame, matrix, typed_frame, typed_table
 
@@ -26,6 +28,8 @@ __all__ = [
     "grade",
     "load_question_bank",
     "quiz",
+    "review",
+    "check_items",
     "CourseData",
     "CourseDataError",
     "DecisionAid",
@@ -44,6 +48,12 @@ __all__ = [
     "typed_frame",
     "typed_table",
     "which_support_fits_guide",
+    "crisis_lines",
+    "emergency_numbers",
+    "load_safety",
+    "risk_guide",
+    "risk_summary",
+    "safety_basics",
     "answer_keys",
     "role_plays",
     "session_plan",

@@ -81,6 +81,27 @@ class CourseGlossary(Glossary):
         return super().run()
 
 
+def crisis_number_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: dict | None = None, content: list | None = None) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """``{crisis-number}`US crisis``: the number of a line, taken from ``data/crisis_lines.csv``.
+
+    Chapters never type a crisis number by hand; this role looks it up by country and kind (and,
+    optionally, a word of the service's name: ``{crisis-number}`US veterans Veterans```), so a
+    number corrected in the data is corrected on every page.
+    """
+    from .errors import CourseDataError
+    from .safety import LINES_FILE, safety
+
+    data = safety()
+    inliner.document.settings.env.note_dependency(str(data.directory / LINES_FILE))
+    country, kind, *words = text.split()
+    matches = [line for line in data.lines_of(kind, country) if line.number and all(w.lower() in line.service.lower() for w in words)]
+    if not matches:
+        error = CourseDataError(LINES_FILE, f"no line with a number for country '{country}', kind '{kind}'" + (f" and service containing {' '.join(words)!r}" if words else ""), item_id=text, field="number")
+        message = inliner.reporter.error(str(error), line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    return [nodes.strong(rawtext, matches[0].number, classes=["ck-crisis-number"])], []
+
+
 class StaticSiteRenderer(NbElementRenderer):
     """myst-nb renderer (``nb_render_plugin: coursekit``) that leaves out ipywidgets state.
 
@@ -156,7 +177,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("source-read", _mark_course_dependencies)
     app.add_directive("facilitator", FacilitatorNote)
+    app.add_role("crisis-number", crisis_number_role)
     app.add_directive("course-glossary", CourseGlossary)
     app.add_css_file("coursekit.css")
+    app.add_css_file("coursekit-safety.css")
     app.add_js_file("coursekit-quiz.js", defer="defer")
+    app.add_js_file("coursekit-safety.js", defer="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
