@@ -4,6 +4,13 @@ Each exporter keeps every option's explanation. What a format cannot express is 
 id, never dropped silently: for example, Canvas QTI made by text2qti has no matching questions, and
 Moodle's matching questions have no per-pair feedback, so the pair explanations go into the general
 feedback instead.
+
+Options are written in the order the course shows them (:mod:`coursekit.quiz.order`, where the right
+answer's place carries no information), and every format asks the LMS to shuffle them as well:
+Moodle XML with ``<shuffleanswers>true</shuffleanswers>`` on multiple-choice and matching questions,
+QTI with ``Shuffle answers: true`` (Canvas's quiz setting). GIFT has no such flag: Moodle applies its
+site default, "Shuffle within questions", which is on unless an administrator turned it off; the
+file's header says so. True/false questions keep "True" then "False" everywhere.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .quiz.bank import Question, QuestionBank, QuestionSet, load_question_bank
+from .quiz.bank import Option, Question, QuestionBank, QuestionSet, load_question_bank
 from .quiz.text import paragraphs, plain
 
 
@@ -44,11 +51,17 @@ def _pair_feedback(question: Question, names: dict[str, str]) -> str:
     return " ".join(f"{plain(p.text)}: {names[p.answer]}. {plain(p.feedback)}" for p in question.pairs)
 
 
-def _fractions(question: Question) -> list[float]:
+def _shown(question: Question, bank: QuestionBank) -> list[Option]:
+    """The options in the order the course shows them."""
+    return [question.options[i] for i in bank.option_orders.get(question.id, range(len(question.options)))]
+
+
+def _fractions(question: Question, options: list[Option] | None = None) -> list[float]:
     """Moodle partial credit for 'choose all that apply': right options share 100%, wrong ones share -100%."""
-    right = sum(o.correct for o in question.options)
-    wrong = len(question.options) - right
-    return [100 / right if o.correct else (-100 / wrong if wrong else 0) for o in question.options]
+    options = question.options if options is None else options
+    right = sum(o.correct for o in options)
+    wrong = len(options) - right
+    return [100 / right if o.correct else (-100 / wrong if wrong else 0) for o in options]
 
 
 # --- GIFT ----------------------------------------------------------------------------------------
@@ -62,20 +75,25 @@ def gift_escape(text: str) -> str:
 
 def to_gift(bank: QuestionBank) -> tuple[str, ExportReport]:
     report = ExportReport("Moodle GIFT")
-    blocks = ["// Question bank of the peer support modalities course. Import into Moodle: Question bank > Import > GIFT."]
+    blocks = [
+        "// Question bank of the peer support modalities course. Import into Moodle: Question bank > Import > GIFT.\n"
+        "// Shuffle answers: GIFT has no flag for it, so Moodle uses its quiz default, \"Shuffle within questions\", which is on\n"
+        "// unless an administrator changed it. Keep it on in each quiz that uses these questions."
+    ]
     for question_set in bank.sets.values():
         blocks.append(f"$CATEGORY: $course$/{question_set.title.replace('/', '-')}")
         for q in question_set.questions:
             head = f"::{q.id}::[markdown]{gift_escape(_full_prompt(q))}"
             if q.kind in {"single", "scenario"}:
-                body = " ".join(f"{'=' if o.correct else '~'}{gift_escape(o.text)}#{gift_escape(o.feedback)}" for o in q.options)
+                body = " ".join(f"{'=' if o.correct else '~'}{gift_escape(o.text)}#{gift_escape(o.feedback)}" for o in _shown(q, bank))
             elif q.kind == "true-false":
                 true_option, false_option = q.options
                 answer = "TRUE" if true_option.correct else "FALSE"
                 chosen_wrong, chosen_right = (false_option, true_option) if true_option.correct else (true_option, false_option)
                 body = f"{answer}#{gift_escape(chosen_wrong.feedback)}#{gift_escape(chosen_right.feedback)}"
             elif q.kind == "multiple":
-                body = " ".join(f"~%{fraction:.5f}%{gift_escape(o.text)}#{gift_escape(o.feedback)}" for o, fraction in zip(q.options, _fractions(q)))
+                options = _shown(q, bank)
+                body = " ".join(f"~%{fraction:.5f}%{gift_escape(o.text)}#{gift_escape(o.feedback)}" for o, fraction in zip(options, _fractions(q, options)))
             elif q.kind == "matching":
                 body = " ".join(f"={gift_escape(p.text)} -> {gift_escape(bank.modality_names[p.answer])}" for p in q.pairs)
                 body += f" ####{gift_escape(_pair_feedback(q, bank.modality_names))}"
@@ -96,7 +114,7 @@ def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = "html") ->
     return element
 
 
-def _moodle_question(q: Question, names: dict[str, str]) -> tuple[ET.Element, str | None]:
+def _moodle_question(q: Question, names: dict[str, str], options: list[Option] | None = None) -> tuple[ET.Element, str | None]:
     kinds = {"single": "multichoice", "scenario": "multichoice", "multiple": "multichoice", "true-false": "truefalse", "matching": "matching", "reflection": "essay"}
     element = ET.Element("question", {"type": kinds[q.kind]})
     ET.SubElement(ET.SubElement(element, "name"), "text").text = q.id
@@ -106,8 +124,9 @@ def _moodle_question(q: Question, names: dict[str, str]) -> tuple[ET.Element, st
         ET.SubElement(element, "single").text = "false" if q.kind == "multiple" else "true"
         ET.SubElement(element, "shuffleanswers").text = "true"
         ET.SubElement(element, "answernumbering").text = "abc"
-        fractions = _fractions(q) if q.kind == "multiple" else [100.0 if o.correct else 0.0 for o in q.options]
-        for option, fraction in zip(q.options, fractions):
+        options = q.options if options is None else options
+        fractions = _fractions(q, options) if q.kind == "multiple" else [100.0 if o.correct else 0.0 for o in options]
+        for option, fraction in zip(options, fractions):
             answer = _text(element, "answer", paragraphs(option.text))
             answer.set("fraction", f"{fraction:.5f}".rstrip("0").rstrip("."))
             _text(answer, "feedback", paragraphs(option.feedback))
@@ -146,7 +165,7 @@ def to_moodle_xml(bank: QuestionBank) -> tuple[str, ExportReport]:
         category = ET.SubElement(root, "question", {"type": "category"})
         _text(category, "category", f"$course$/{question_set.title}", fmt=None)
         for q in question_set.questions:
-            element, note = _moodle_question(q, bank.modality_names)
+            element, note = _moodle_question(q, bank.modality_names, _shown(q, bank))
             root.append(element)
             report.written.append(q.id)
             if note:
@@ -162,8 +181,9 @@ def _md(text: str) -> str:
     return " ".join(html.escape(text, quote=False).split())
 
 
-def to_text2qti(question_set: QuestionSet, report: ExportReport) -> str:
-    lines = [f"Quiz title: {_md(question_set.title)}", "Quiz description: From the peer support modalities course.", "Shuffle answers: false", ""]
+def to_text2qti(question_set: QuestionSet, report: ExportReport, orders: dict[str, tuple[int, ...]] | None = None) -> str:
+    orders = orders or {}
+    lines = [f"Quiz title: {_md(question_set.title)}", "Quiz description: From the peer support modalities course.", "Shuffle answers: true", ""]
     number = 0
     for q in question_set.questions:
         if q.kind == "matching":
@@ -176,8 +196,9 @@ def to_text2qti(question_set: QuestionSet, report: ExportReport) -> str:
         indent = " " * len(start)
         prompt = (_md(q.scenario) + f"\n{indent}\n{indent}" if q.scenario else "") + _md(q.prompt)
         lines.append(f"{start}{prompt}")
+        options = [q.options[i] for i in orders.get(q.id, range(len(q.options)))]
         if q.kind == "multiple":
-            for option in q.options:
+            for option in options:
                 lines.append(f"{'[*]' if option.correct else '[ ]'} {_md(option.text)}")
                 lines.append(f"... {_md(option.feedback)}")
         elif q.kind == "reflection":
@@ -185,7 +206,7 @@ def to_text2qti(question_set: QuestionSet, report: ExportReport) -> str:
             lines.append("____")
             report.adapted[q.id] = "exported as an essay question (text2qti cannot make it worth 0 points: set that in Canvas), with the guidance as feedback"
         else:
-            for letter, option in zip("abcdefghij", q.options):
+            for letter, option in zip("abcdefghij", options):
                 lines.append(f"{'*' if option.correct else ''}{letter}) {_md(option.text)}")
                 lines.append(f"... {_md(option.feedback)}")
         lines.append("")
@@ -202,7 +223,7 @@ def to_qti(bank: QuestionBank, directory: Path) -> ExportReport:
     report = ExportReport("QTI for Canvas")
     directory.mkdir(parents=True, exist_ok=True)
     for question_set in bank.sets.values():
-        source = to_text2qti(question_set, report)
+        source = to_text2qti(question_set, report, bank.option_orders)
         text_path = directory / f"{question_set.topic}.txt"
         text_path.write_text(source, encoding="utf-8")
         quiz = Text2QtiQuiz(source, config=Config(), source_name=str(text_path))

@@ -236,8 +236,10 @@ class AnswerKey:
                 elif q.kind == "matching":
                     answer = "<ul>" + "".join(f"<li>{inline(p.text)} <strong>→ {esc(self.bank.modality_names[p.answer])}</strong>. {inline(p.feedback)}</li>" for p in q.pairs) + "</ul>"
                 else:
+                    # The options in the order learners see them on the site and in Jupyter (coursekit/quiz/order.py).
+                    shown = [q.options[i] for i in self.bank.option_orders[q.id]]
                     answer = "<ul>" + "".join(
-                        f"<li>{'<strong>Correct:</strong> ' if o.correct else 'Not correct: '}{inline(o.text)}. <em>{inline(o.feedback)}</em></li>" for o in q.options
+                        f"<li>{'<strong>Correct:</strong> ' if o.correct else 'Not correct: '}{inline(o.text)}. <em>{inline(o.feedback)}</em></li>" for o in shown
                     ) + "</ul>"
                 scenario = f'<div class="ck-scenario">{paragraphs(q.scenario)}</div>' if q.scenario else ""
                 items.append(f"<li>{scenario}<p><strong>{inline(q.prompt)}</strong></p>{answer}</li>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -35,6 +36,17 @@ def test_every_question_is_accounted_for_in_every_format(exported, bank) -> None
     assert all("matching" in why for why in reports["QTI for Canvas"].skipped.values())
 
 
+def shown(q, bank):
+    """The options in the order the course shows them, which is the order every export writes them in."""
+    return [q.options[i] for i in bank.option_orders[q.id]]
+
+
+def squash(text: str) -> str:
+    """Text as written in a QTI file, compared loosely: no tags, no entities, straight quotes, single spaces."""
+    text = html.unescape(re.sub("<[^>]+>", "", plain(text))).replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.split())
+
+
 def split_gift(text: str) -> list[str]:
     """Split GIFT on unescaped blank-line boundaries and drop comments and categories."""
     return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip() and not b.startswith(("//", "$CATEGORY"))]
@@ -62,7 +74,7 @@ def test_gift_parses_back_with_every_option_and_its_feedback(bank) -> None:
         if q.kind in {"single", "scenario", "multiple"}:
             tokens = gift_parts(answers)
             assert len(tokens) == len(q.options)
-            for token, option in zip(tokens, q.options):
+            for token, option in zip(tokens, shown(q, bank)):
                 text_part, feedback = re.split(r"(?<!\\)#", token[1:].strip(), maxsplit=1) if q.kind != "multiple" else re.split(r"(?<!\\)#", re.sub(r"^~%-?[\d.]+%", "", token.strip()), maxsplit=1)
                 assert unescape(feedback.strip()) == " ".join(plain(option.feedback).split())
                 if q.kind != "multiple":
@@ -101,11 +113,13 @@ def test_moodle_xml_has_the_structure_moodle_imports(bank) -> None:
             assert len(answers) == len(q.options)
             fractions = [float(a.get("fraction")) for a in answers]
             assert sum(f for f in fractions if f > 0) == pytest.approx(100, abs=0.01)
-            for answer, option in zip(answers, q.options):
+            for answer, option in zip(answers, shown(q, bank) if q.kind != "true-false" else q.options):
                 assert answer.findtext("feedback/text") == paragraphs(option.feedback)
                 assert (float(answer.get("fraction")) > 0) == option.correct
         if q.kind in {"single", "scenario"}:
             assert element.findtext("single") == "true"
+        if q.kind in {"single", "scenario", "multiple", "matching"}:
+            assert element.findtext("shuffleanswers") == "true", f"{q.id}: Moodle is not told to shuffle the answers"
         if q.kind == "matching":
             subs = element.findall("subquestion")
             named = [s for s in subs if s.findtext("text")]
@@ -128,6 +142,9 @@ def test_qti_zip_holds_each_question_with_per_choice_feedback(exported, bank) ->
             assert manifest.tag.endswith("manifest")
             assessment_xml = next(n for n in names if n.endswith(".xml") and "assessment_meta" not in n and n != "imsmanifest.xml")
             root = ET.fromstring(archive.read(assessment_xml))
+            meta = ET.fromstring(archive.read(next(n for n in names if n.endswith("assessment_meta.xml"))))
+            shuffle = [e.text for e in meta.iter() if e.tag.endswith("shuffle_answers")]
+            assert shuffle == ["true"], f"{path.name}: Canvas is not told to shuffle the answers"
         ns = {"q": root.tag.split("}")[0].strip("{")}
         assert root.tag.endswith("questestinterop")
         for item in root.iterfind(".//q:item", ns):
@@ -138,6 +155,11 @@ def test_qti_zip_holds_each_question_with_per_choice_feedback(exported, bank) ->
             feedback_ids = {f.get("ident") for f in item.findall("q:itemfeedback", ns)}
             if q.kind != "reflection":
                 assert len(labels) == len(q.options)
+                texts = [" ".join(m.itertext()) for m in item.iterfind(".//q:response_label//q:mattext", ns)]
+                if q.kind in {"single", "scenario", "multiple"}:
+                    # Written in the order the course shows them (the right answer's place carries no information).
+                    written = [squash(t) for t in texts]
+                    assert [squash(o.text)[:25] in w for o, w in zip(shown(q, bank), written)] == [True] * len(written), qid
                 for label in labels:
                     assert f"{label.get('ident')}_fb" in feedback_ids, f"{qid}: a choice lost its feedback"
     assert sorted(items_seen) == sorted(report.written)
@@ -158,3 +180,18 @@ def test_qti_handles_scenarios_after_question_nine(tmp_path, bank) -> None:
     source = to_text2qti(QuestionSet("long", "Long quiz", questions, "long.yml"), report)
     quiz = Text2QtiQuiz(source, config=Config())
     assert len([q for q in quiz.questions_and_delims if hasattr(q, "choices")]) == 12
+
+
+def test_gift_asks_moodle_to_keep_shuffling(bank) -> None:
+    """GIFT has no per-question shuffle flag; the file says how Moodle shuffles, and options come in the course's order."""
+    text, _ = to_gift(bank)
+    header = text.split("\n\n", 1)[0]
+    assert header.startswith("//") and "Shuffle within questions" in header
+
+
+def test_exports_write_options_in_the_course_order(bank) -> None:
+    """The first option written is the right one no more often than on the site (at most 40% of one-answer questions)."""
+    text, _ = to_moodle_xml(bank)
+    root = ET.fromstring(text.encode("utf-8"))
+    firsts = [float(e.find("answer").get("fraction")) > 0 for e in root.findall("question") if e.get("type") == "multichoice" and e.findtext("single") == "true"]
+    assert firsts and sum(firsts) / len(firsts) <= 0.40

@@ -94,12 +94,17 @@ def test_quiz_answers_live_in_jupyterlab(lab: str, browser) -> None:
     page.goto(lab.format("workshop-quiz"))
     run_all_cells(page)
     page.locator(".jp-OutputArea-output", has_text="All checks passed.").wait_for(timeout=180_000)
-    # The true-false question: choose "True" (the wrong answer) and check it.
-    question = page.locator(".widget-vbox", has_text="every member is bound by law").last
+    # The warm-up's true-false question: choose its wrong answer and check it.
+    from coursekit.quiz import load_question_bank
+    from coursekit.quiz.text import plain
+
+    tf = load_question_bank().questions["orientation-group-confidentiality"]
+    wrong = next(o for o in tf.options if not o.correct)
+    question = page.locator(".widget-vbox", has_text=plain(tf.prompt)[:60]).last
     question.scroll_into_view_if_needed()
-    question.get_by_label("True", exact=True).check()
+    question.get_by_label(wrong.text, exact=True).check()
     question.get_by_role("button", name="Check answer").click()
     question.get_by_text("Not quite.").wait_for(timeout=30_000)
-    assert "not bound by law" in question.text_content()
+    assert plain(wrong.feedback)[:40] in question.text_content()
     assert "Your score: 0 out of 5" in page.locator(".widget-html-content", has_text="Your score").first.text_content()
     context.close()

@@ -153,3 +153,6 @@ def test_shuffling_is_fixed_by_a_seed() -> None:
     assert any(order(o) != order(first) for o in other)
     tf = next(s for s in first.shown if s.question.kind == "true-false")
     assert tf.option_order == (0, 1), "True stays before False"
+    # The seed reorders questions only: options keep the course's order, so answer keys still match.
+    for quiz in (first, *other):
+        assert all(s.option_order == bank.option_orders[s.question.id] for s in quiz.shown)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -129,6 +130,20 @@ class QuestionBank:
     @property
     def questions(self) -> dict[str, Question]:
         return {q.id: q for s in self.sets.values() for q in s.questions}
+
+    @cached_property
+    def option_orders(self) -> dict[str, tuple[int, ...]]:
+        """The order every question's options are shown in, everywhere (see :mod:`coursekit.quiz.order`)."""
+        from .order import option_orders
+
+        return option_orders(self.questions.values())
+
+    def file_of(self, question_id: str) -> str:
+        """The question file that holds a question, as shown in messages."""
+        for question_set in self.sets.values():
+            if any(q.id == question_id for q in question_set.questions):
+                return question_set.file
+        raise KeyError(f"unknown question id: {question_id}")
 
     def topic(self, topic: str) -> QuestionSet:
         try:

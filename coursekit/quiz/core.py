@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..display import LiveOrStatic
 from .bank import Question, QuestionBank, load_question_bank
 from .grading import Answer, Feedback, grade
+from .order import option_orders, ordered
 
 
 @dataclass(frozen=True)
 class ShownQuestion:
-    """A question as this quiz shows it: its number and the order of its options."""
+    """A question as this quiz shows it: its number and the order of its options (see :mod:`.order`)."""
 
     question: Question
     number: int
@@ -22,25 +23,36 @@ class ShownQuestion:
 
 
 class Quiz(LiveOrStatic):
-    """A set of questions with both renderings and a plain-Python grader."""
+    """A set of questions with both renderings and a plain-Python grader.
 
-    def __init__(self, quiz_id: str, title: str, questions: Sequence[Question], modality_names: dict[str, str], *, shuffle: bool = False, seed: int | None = None) -> None:
+    Options are always shown in the bank's fixed, balanced order (``orders``, normally
+    ``bank.option_orders``), so the page, the live widgets, the answer keys and the exports agree.
+    ``shuffle=True`` with a ``seed`` changes the order of the *questions* only.
+    """
+
+    def __init__(
+        self,
+        quiz_id: str,
+        title: str,
+        questions: Sequence[Question],
+        modality_names: dict[str, str],
+        *,
+        shuffle: bool = False,
+        seed: int | None = None,
+        orders: Mapping[str, tuple[int, ...]] | None = None,
+    ) -> None:
         if not questions:
             raise ValueError("a quiz needs at least one question")
         self.quiz_id = quiz_id
         self.title = title
         self.modality_names = modality_names
-        rng = random.Random(seed)
         order = list(questions)
         if shuffle:
-            rng.shuffle(order)
-        shown = []
-        for number, question in enumerate(order, start=1):
-            options = list(range(len(question.options)))
-            if shuffle and question.kind != "true-false":
-                rng.shuffle(options)
-            shown.append(ShownQuestion(question, number, tuple(options)))
-        self.shown: tuple[ShownQuestion, ...] = tuple(shown)
+            random.Random(seed).shuffle(order)
+        plan = orders if orders is not None else option_orders(order)
+        self.shown: tuple[ShownQuestion, ...] = tuple(
+            ShownQuestion(question, number, ordered(question, plan)) for number, question in enumerate(order, start=1)
+        )
         self._widget: Any = None
 
     @property
@@ -84,14 +96,18 @@ class Quiz(LiveOrStatic):
 
 
 def quiz(topic: str | None = None, *, ids: Sequence[str] | None = None, title: str | None = None, shuffle: bool = False, seed: int | None = None, bank: QuestionBank | None = None) -> Quiz:
-    """A quiz of one topic's questions (``data/questions/<topic>.yml``) or of chosen question ids."""
+    """A quiz of one topic's questions (``data/questions/<topic>.yml``) or of chosen question ids.
+
+    ``shuffle=True`` with a ``seed`` puts the questions in another fixed order (for a second round in
+    a workshop); the options of each question always keep the course's order.
+    """
     bank = bank or load_question_bank()
     if (topic is None) == (ids is None):
         raise TypeError("give either a topic or a list of question ids")
     if topic is not None:
         question_set = bank.topic(topic)
-        return Quiz(topic, title or question_set.title, question_set.questions, bank.modality_names, shuffle=shuffle, seed=seed)
+        return Quiz(topic, title or question_set.title, question_set.questions, bank.modality_names, shuffle=shuffle, seed=seed, orders=bank.option_orders)
     assert ids is not None
     questions = bank.by_ids(ids)
     quiz_id = "custom-" + "-".join(q.id for q in questions)[:60]
-    return Quiz(quiz_id, title or "Check your understanding", questions, bank.modality_names, shuffle=shuffle, seed=seed)
+    return Quiz(quiz_id, title or "Check your understanding", questions, bank.modality_names, shuffle=shuffle, seed=seed, orders=bank.option_orders)

@@ -2,6 +2,10 @@
 
 ``static/coursekit-quiz.js`` (added to every page by the Sphinx extension) makes it interactive. It
 grades with the same rules as :func:`coursekit.quiz.grading.grade`, from the data embedded here.
+Options are shown in the quiz's fixed order (:mod:`coursekit.quiz.order`); each control's ``value`` is
+the option's place in the question file, which is also what the page saves, so saved answers do not
+depend on the order shown. Once every scored question is answered, "Practise the ones I missed"
+shows only the questions that were not fully right, cleared for another try.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Any
 
 from .core import Quiz, ShownQuestion
 from .grading import VERDICT_WORDS, matching_choices
-from .text import inline, paragraphs
+from .text import inline, paragraphs, plain
 
 KIND_HINTS = {
     "single": "Choose one answer.",
@@ -110,7 +114,7 @@ def quiz_payload(quiz: Quiz) -> dict[str, Any]:
             "pairs": [{"answer": p.answer, "text": inline(p.text), "feedback": inline(p.feedback)} for p in q.pairs],
             "guidance": paragraphs(q.guidance) if q.guidance else "",
         }
-    return {"quiz": quiz.quiz_id, "graded": quiz.graded_count, "words": VERDICT_WORDS, "questions": questions}
+    return {"quiz": quiz.quiz_id, "title": plain(quiz.title), "graded": quiz.graded_count, "words": VERDICT_WORDS, "questions": questions}
 
 
 def render_quiz(quiz: Quiz) -> str:
@@ -120,12 +124,16 @@ def render_quiz(quiz: Quiz) -> str:
     heading_id = f"ckq-{quiz.quiz_id}-title"
     return (
         f'<section class="ck-quiz" data-quiz="{_attr(quiz.quiz_id)}" aria-labelledby="{heading_id}">'
-        f'<p class="ck-quiz-title" id="{heading_id}"><strong>{inline(quiz.title)}</strong></p>'
+        f'<p class="ck-quiz-title" id="{heading_id}" tabindex="-1"><strong>{inline(quiz.title)}</strong></p>'
         '<p class="ck-nojs-note">Each question has a "Show answer" section that explains every option.</p>'
+        '<p class="ck-practice-status ck-live-only" role="status" aria-live="polite"></p>'
         f"{body}"
         '<div class="ck-quiz-footer">'
         f'<p class="ck-score ck-live-only" role="status" aria-live="polite">You have not answered any of the {quiz.graded_count} scored questions yet.</p>'
-        '<div class="ck-actions ck-live-only"><button type="button" class="ck-clear ck-secondary">Clear my answers</button></div>'
+        '<div class="ck-actions ck-live-only">'
+        '<button type="button" class="ck-practise" hidden>Practise the ones I missed</button>'
+        '<button type="button" class="ck-show-all ck-secondary" hidden>Show all questions</button>'
+        '<button type="button" class="ck-clear ck-secondary">Clear my answers</button></div>'
         '<p class="ck-progress ck-live-only">Your answers are saved in this browser only, so you can come back later. Nothing is sent anywhere.</p>'
         "</div>"
         f'<script type="application/json" class="ck-quiz-data">{payload}</script>'

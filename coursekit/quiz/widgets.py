@@ -106,15 +106,27 @@ class QuestionWidget:
 
 
 class QuizWidget:
-    """The whole quiz: one widget per question and a running score."""
+    """The whole quiz: one widget per question, a running score, and "Practise the ones I missed".
+
+    Once every scored question has an answer, the practise button shows only the questions that were
+    not fully right, cleared for another try (the same as on the website); "Show all questions" brings
+    the others back. Both are methods too, for facilitators and tests: :meth:`practise_missed`,
+    :meth:`show_all`.
+    """
 
     def __init__(self, quiz: Quiz) -> None:
         self.quiz = quiz
         self.score_label = w.HTML()
+        self.status = w.HTML()
+        self.practising: list[str] | None = None
         self.questions = [QuestionWidget(quiz, shown, self.update_score) for shown in quiz.shown]
         self.by_id = {qw.question.id: qw for qw in self.questions}
+        self.practise_button = w.Button(description="Practise the ones I missed", button_style="primary", layout=w.Layout(width="auto", display="none"))
+        self.show_all_button = w.Button(description="Show all questions", layout=w.Layout(width="auto", display="none"))
+        self.practise_button.on_click(lambda _: self.practise_missed())
+        self.show_all_button.on_click(lambda _: self.show_all())
         title = w.HTML(f"<h4>{inline(quiz.title)}</h4>")
-        self.box = w.VBox([title, *(qw.box for qw in self.questions), self.score_label])
+        self.box = w.VBox([title, self.status, *(qw.box for qw in self.questions), self.score_label, w.HBox([self.practise_button, self.show_all_button])])
         self.update_score()
 
     @property
@@ -123,6 +135,50 @@ class QuizWidget:
         graded = [qw.feedback for qw in self.questions if qw.question.graded and qw.feedback and qw.feedback.verdict != "unanswered"]
         return round(sum(f.score for f in graded), 1), len(graded), self.quiz.graded_count
 
+    def _in_view(self) -> list[QuestionWidget]:
+        ids = self.practising
+        return [qw for qw in self.questions if qw.question.graded and (ids is None or qw.question.id in ids)]
+
+    @property
+    def missed(self) -> list[str]:
+        """Ids of the scored questions in view that were answered and not fully right."""
+        return [qw.question.id for qw in self._in_view() if qw.feedback and qw.feedback.verdict not in {"unanswered", "correct"}]
+
+    @property
+    def all_answered(self) -> bool:
+        return all(qw.feedback and qw.feedback.verdict != "unanswered" for qw in self._in_view())
+
+    @property
+    def visible(self) -> list[str]:
+        """Ids of the questions shown now."""
+        return [qw.question.id for qw in self.questions if qw.box.layout.display != "none"]
+
+    def practise_missed(self) -> list[str]:
+        """Show only the missed questions, cleared for another try. Returns their ids (none: nothing changes)."""
+        if not self.all_answered:
+            self.status.value = "<p><strong>Answer every question first, then practise the ones you missed.</strong></p>"
+            return []
+        ids = self.missed
+        if not ids:
+            return []
+        self.practising = ids
+        for qw in self.questions:
+            shown = qw.question.id in ids
+            qw.box.layout.display = "" if shown else "none"
+            if shown:
+                qw.retry()
+        count = "the question" if len(ids) == 1 else f"the {len(ids)} questions"
+        self.status.value = f'<p role="status"><strong>Showing only {count} you missed, cleared so you can try again.</strong> The others are hidden until you choose <em>Show all questions</em>.</p>'
+        self.update_score()
+        return ids
+
+    def show_all(self) -> None:
+        self.practising = None
+        for qw in self.questions:
+            qw.box.layout.display = ""
+        self.status.value = f'<p role="status">Showing all {len(self.questions)} questions.</p>'
+        self.update_score()
+
     def update_score(self) -> None:
         points, answered, total = self.score
         points_text = f"{points:g}"
@@ -130,3 +186,15 @@ class QuizWidget:
             f"<p><strong>Your score: {points_text} out of {total}</strong> ({answered} of {total} scored questions answered).</p>"
             if answered else f"<p>You have not answered any of the {total} scored questions yet.</p>"
         )
+        if not hasattr(self, "practise_button"):
+            return  # still building the question widgets
+        done = self.all_answered
+        self.practise_button.layout.display = "" if done and self.missed else "none"
+        self.show_all_button.layout.display = "" if self.practising is not None else "none"
+        if self.practising is not None and done:
+            wrong = len(self.missed)
+            right = len(self.practising) - wrong
+            self.status.value = (
+                f'<p role="status"><strong>You answered them again: {right} of {len(self.practising)} right now.</strong> You can practise the rest, or show all questions.</p>'
+                if wrong else f'<p role="status"><strong>Well done: you got all {len(self.practising)} right this time.</strong> Choose <em>Show all questions</em> to see the whole quiz.</p>'
+            )

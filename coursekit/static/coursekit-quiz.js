@@ -55,7 +55,7 @@
     }
     var chosen = [];
     fieldset.querySelectorAll("input:checked").forEach(function (input) { chosen.push(parseInt(input.value, 10)); });
-    if (q.kind === "multiple") return chosen.sort();
+    if (q.kind === "multiple") return chosen.sort(function (a, b) { return a - b; });
     return chosen.length ? chosen[0] : null;
   }
 
@@ -100,6 +100,17 @@
     var key = PREFIX + location.pathname + "#" + data.quiz;
     var saved = load(key) || { answers: {} };
     var scoreBox = section.querySelector(".ck-score");
+    var modeBox = section.querySelector(".ck-practice-status");
+    var practiseButton = section.querySelector(".ck-practise");
+    var showAllButton = section.querySelector(".ck-show-all");
+    var fieldsets = Array.prototype.slice.call(section.querySelectorAll("fieldset.ck-question"));
+    var scored = Object.keys(data.questions).filter(function (id) { return data.questions[id].kind !== "reflection"; });
+    var practising = null; /* the ids shown in "Practise the ones I missed", or null when all are shown */
+
+    function verdict(id) {
+      return Object.prototype.hasOwnProperty.call(saved.answers, id) ? grade(data.questions[id], saved.answers[id]).verdict : "unanswered";
+    }
+    function missed(ids) { return ids.filter(function (id) { var v = verdict(id); return v !== "unanswered" && v !== "correct"; }); }
 
     function updateScore(announce) {
       var answered = 0, total = 0;
@@ -110,13 +121,45 @@
         if (r.verdict !== "unanswered") { answered++; total += r.score; }
       });
       var score = Math.round(total * 10) / 10;
-      saved.score = score; saved.answered = answered; saved.graded = data.graded; saved.title = document.title;
+      saved.score = score; saved.answered = answered; saved.graded = data.graded; saved.title = document.title; saved.quiz = data.title;
+      saved.missed = missed(scored).length;
       var text = answered ? "Your score: " + score + " out of " + data.graded + " (" + answered + " of " + data.graded + " scored questions answered)."
                           : "You have not answered any of the " + data.graded + " scored questions yet.";
       if (announce || scoreBox.textContent !== text) scoreBox.textContent = text;
+      updatePractice(announce);
     }
 
-    section.querySelectorAll("fieldset.ck-question").forEach(function (fieldset) {
+    /* Offer "Practise the ones I missed" once every scored question in view has an answer. */
+    function updatePractice(announce) {
+      var inView = practising || scored;
+      var done = inView.every(function (id) { return verdict(id) !== "unanswered"; });
+      var wrong = missed(inView);
+      practiseButton.hidden = !(done && wrong.length);
+      showAllButton.hidden = !practising;
+      if (announce && practising && done) {
+        modeBox.textContent = wrong.length
+          ? "You answered them again: " + (inView.length - wrong.length) + " of " + inView.length + " right now. You can practise the rest, or show all questions."
+          : "Well done: you got all " + inView.length + " right this time. Choose Show all questions to see the whole quiz.";
+      }
+    }
+
+    function reset(fieldset) {
+      var id = fieldset.getAttribute("data-question");
+      writeAnswer(fieldset, data.questions[id], null);
+      delete saved.answers[id];
+      var box = fieldset.querySelector(".ck-feedback");
+      box.innerHTML = ""; box.removeAttribute("data-verdict");
+      fieldset.classList.remove("ck-checked");
+      var retry = fieldset.querySelector(".ck-retry");
+      if (retry) retry.hidden = true;
+    }
+
+    function showOnly(ids) {
+      practising = ids;
+      fieldsets.forEach(function (fieldset) { fieldset.hidden = !!ids && ids.indexOf(fieldset.getAttribute("data-question")) === -1; });
+    }
+
+    fieldsets.forEach(function (fieldset) {
       var id = fieldset.getAttribute("data-question");
       var q = data.questions[id];
       fieldset.querySelector(".ck-check").addEventListener("click", function () {
@@ -129,12 +172,7 @@
       });
       var retry = fieldset.querySelector(".ck-retry");
       if (retry) retry.addEventListener("click", function () {
-        writeAnswer(fieldset, q, null);
-        delete saved.answers[id];
-        fieldset.querySelector(".ck-feedback").innerHTML = "";
-        fieldset.querySelector(".ck-feedback").removeAttribute("data-verdict");
-        fieldset.classList.remove("ck-checked");
-        retry.hidden = true;
+        reset(fieldset);
         updateScore(true);
         store(key, saved);
         var first = fieldset.querySelector("input, select, textarea");
@@ -146,17 +184,34 @@
       }
     });
 
+    practiseButton.addEventListener("click", function () {
+      var ids = missed(practising || scored);
+      if (!ids.length) return;
+      showOnly(ids);
+      fieldsets.forEach(function (fieldset) { if (!fieldset.hidden) reset(fieldset); });
+      updateScore(false);
+      store(key, saved);
+      modeBox.textContent = "Showing only the " + (ids.length === 1 ? "question" : ids.length + " questions") +
+        " you missed, cleared so you can try again. The others are hidden until you choose Show all questions.";
+      var first = fieldsets.filter(function (fieldset) { return !fieldset.hidden; })[0];
+      first.setAttribute("tabindex", "-1");
+      first.focus();
+    });
+
+    showAllButton.addEventListener("click", function () {
+      showOnly(null);
+      updateScore(false);
+      modeBox.textContent = "Showing all " + fieldsets.length + " questions.";
+      section.querySelector(".ck-quiz-title").focus();
+    });
+
     section.querySelector(".ck-clear").addEventListener("click", function () {
       saved = { answers: {} };
       store(key, null);
-      section.querySelectorAll("fieldset.ck-question").forEach(function (fieldset) {
-        writeAnswer(fieldset, data.questions[fieldset.getAttribute("data-question")], null);
-        var box = fieldset.querySelector(".ck-feedback");
-        box.innerHTML = ""; box.removeAttribute("data-verdict");
-        fieldset.classList.remove("ck-checked");
-        var retry = fieldset.querySelector(".ck-retry");
-        if (retry) retry.hidden = true;
-      });
+      showOnly(null);
+      modeBox.textContent = "";
+      fieldsets.forEach(reset);
+      updatePractice(false);
       scoreBox.textContent = "Your answers for this quiz were cleared from this browser.";
     });
     updateScore(false);
@@ -170,24 +225,27 @@
         var k = localStorage.key(i);
         if (k && k.indexOf(PREFIX) === 0) {
           var v = load(k) || {};
-          rows.push({ key: k, page: k.slice(PREFIX.length).split("#")[0], title: v.title || k, score: v.score || 0, answered: v.answered || 0, graded: v.graded || 0 });
+          rows.push({ key: k, page: k.slice(PREFIX.length).split("#")[0], title: v.title || k, quiz: v.quiz || "", score: v.score || 0, answered: v.answered || 0, graded: v.graded || 0, missed: v.missed || 0 });
         }
       }
-      rows.sort(function (a, b) { return a.page < b.page ? -1 : 1; });
+      rows.sort(function (a, b) { return a.page === b.page ? (a.key < b.key ? -1 : 1) : (a.page < b.page ? -1 : 1); });
+      var perPage = {};
+      rows.forEach(function (r) { perPage[r.page] = (perPage[r.page] || 0) + 1; });
       var list = box.querySelector(".ck-progress-list");
       list.innerHTML = rows.length ? "" : "<p>No answers saved in this browser yet.</p>";
       if (rows.length) {
         var table = document.createElement("table");
         table.className = "ck-table";
-        table.innerHTML = "<caption>Your saved quiz answers</caption><thead><tr><th scope=\"col\">Page</th><th scope=\"col\">Answered</th><th scope=\"col\">Score</th></tr></thead><tbody></tbody>";
+        table.innerHTML = "<caption>Your saved quiz answers</caption><thead><tr><th scope=\"col\">Page</th><th scope=\"col\">Answered</th><th scope=\"col\">Score</th><th scope=\"col\">To practise</th></tr></thead><tbody></tbody>";
         rows.forEach(function (r) {
           var tr = document.createElement("tr");
           var th = document.createElement("th"); th.scope = "row";
-          var a = document.createElement("a"); a.href = r.page; a.textContent = r.title.split("\u2014")[0].split(" \u2014 ")[0];
+          var a = document.createElement("a"); a.href = r.page; a.textContent = r.title.split("\u2014")[0].split(" \u2014 ")[0].trim() + (perPage[r.page] > 1 && r.quiz ? ": " + r.quiz : "");
           th.appendChild(a);
           var td1 = document.createElement("td"); td1.textContent = r.answered + " of " + r.graded;
           var td2 = document.createElement("td"); td2.textContent = r.score + " out of " + r.graded;
-          tr.appendChild(th); tr.appendChild(td1); tr.appendChild(td2);
+          var td3 = document.createElement("td"); td3.textContent = r.missed ? r.missed + " missed" : "none";
+          tr.appendChild(th); tr.appendChild(td1); tr.appendChild(td2); tr.appendChild(td3);
           table.tBodies[0].appendChild(tr);
         });
         list.appendChild(table);
@@ -204,51 +262,8 @@
   }
 
 
-  /* "Which support fits?": the sets come precomputed from coursekit/decision.py; this only combines
-     them the way decide() does. Any risk answer shows the crisis guidance and nothing else. */
-  function setupAid(section) {
-    var d = JSON.parse(section.querySelector("script.ck-aid-data").textContent);
-    var out = section.querySelector(".ck-aid-result");
-    var crisisBlock = section.querySelector(".ck-aid-crisis").outerHTML;
-    section.querySelector(".ck-aid-go").addEventListener("click", function () {
-      var chosen = [];
-      section.querySelectorAll("fieldset[data-aid] input:checked").forEach(function (input) {
-        chosen.push(input.closest("fieldset").getAttribute("data-aid") + ":" + input.value);
-      });
-      if (chosen.some(function (c) { return d.crisis.indexOf(c) !== -1; })) {
-        out.innerHTML = crisisBlock;
-        out.firstChild.setAttribute("tabindex", "-1");
-        out.firstChild.focus();
-        return;
-      }
-      var wants = chosen.filter(function (c) { return c.indexOf("wants:") === 0; }).map(function (c) { return c.slice(6); });
-      if (!wants.length) { out.innerHTML = "<p>" + d.incomplete + "</p>"; return; }
-      var allowed = d.order.slice();
-      chosen.forEach(function (c) {
-        if (d.allowed[c]) allowed = allowed.filter(function (m) { return d.allowed[c].indexOf(m) !== -1; });
-      });
-      var reasons = {};
-      wants.forEach(function (w) {
-        d.wants[w].modalities.forEach(function (m) {
-          if (allowed.indexOf(m) === -1) return;
-          reasons[m] = reasons[m] || [];
-          if (reasons[m].indexOf(d.wants[w].why) === -1) reasons[m].push(d.wants[w].why);
-        });
-      });
-      var fits = d.order.filter(function (m) { return reasons[m]; });
-      var html = fits.length
-        ? "<p><strong>Options that may fit</strong> (for the person to choose from):</p><ul>" +
-          fits.map(function (m) { return "<li><strong>" + d.names[m] + "</strong>: " + reasons[m].join(" ") + "</li>"; }).join("") + "</ul>"
-        : "<p>" + d.noMatch + "</p>";
-      html += "<p><strong>What you might say</strong></p>" + wants.map(function (w) { return "<blockquote><p>" + d.wants[w].say + "</p></blockquote>"; }).join("");
-      html += "<p><strong>Next steps</strong></p><ul>" + d.next.map(function (s) { return "<li>" + s + "</li>"; }).join("") + "</ul>";
-      out.innerHTML = html;
-    });
-  }
-
   function start() {
     document.querySelectorAll("section.ck-quiz:not(.ck-aid)").forEach(setupQuiz);
-    document.querySelectorAll("section.ck-aid").forEach(setupAid);
     document.querySelectorAll(".ck-progress-page").forEach(setupProgress);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
