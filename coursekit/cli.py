@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data import load_course_data
@@ -11,18 +13,87 @@ from .errors import CourseDataError
 from .quiz import load_question_bank
 
 
-def check(data_dir: Path | None) -> int:
-    try:
-        data = load_course_data(data_dir)
-        bank = load_question_bank(data_dir)
-    except CourseDataError as error:
-        print(f"Problem in the course data:\n  {error}", file=sys.stderr)
-        return 1
-    print(
+@dataclass
+class CheckResult:
+    """What one check found. Any problem fails ``coursekit check``; notes (figures, warnings) are only printed.
+
+    Each problem is one line that names the file, the row or id, and the field or flaw, like
+    ``data/questions/groups.yml, id 'groups-x', flaw 'none-of-the-above': ...``.
+    """
+
+    name: str
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+Check = Callable[["Path | None"], CheckResult]
+
+
+def data_check(data_dir: Path | None) -> CheckResult:
+    """Every file in data/ loads and agrees with the others (a fault raises CourseDataError)."""
+    data = load_course_data(data_dir)
+    bank = load_question_bank(data_dir)
+    return CheckResult("course data", notes=[
         f"All course data is valid: {len(data.modalities)} modalities, {len(data.dimensions)} dimensions, "
         f"{len(data.statements)} statements, {len(data.comparisons)} comparisons, {len(data.references)} references, "
         f"{len(bank.questions)} questions in {len(bank.sets)} files."
-    )
+    ])
+
+
+def item_writing_check(data_dir: Path | None) -> CheckResult:
+    """Clues that let learners guess (see coursekit/quiz/itemcheck.py for each flaw and limit)."""
+    from .quiz.itemcheck import check_items
+
+    report = check_items(load_question_bank(data_dir))
+    notes = ["Item writing (data/questions/*.yml), as learners see the options:", *(f"  {line}" for line in report.figure_lines())]
+    if report.warnings:
+        notes.append("  To look at (these do not fail the check):")
+        notes += [f"    {line}" for line in report.warning_lines()]
+    if not report.findings:
+        notes.append("  No item-writing flaws found.")
+    return CheckResult("item writing", problems=[str(f) for f in report.errors], notes=notes)
+
+
+def safety_check(data_dir: Path | None) -> CheckResult:
+    """safety.yml, crisis_lines.csv and the practice tool agree; lines not checked for a year are named (a warning only)."""
+    from .decision import load_decision_rules
+    from .safety import STALE_AFTER_DAYS, load_safety
+
+    data = load_safety(data_dir)
+    load_decision_rules(data_dir)
+    countries = sorted({r.line.country for r in data.lines})
+    notes = [f"Safety data is valid: {len(data.rules.risks)} kinds of risk, {len(data.lines)} crisis lines in {len(countries)} places ({', '.join(countries)})."]
+    stale = data.stale()
+    if stale:
+        notes.append(f"Crisis lines to re-check (last checked more than {STALE_AFTER_DAYS} days ago; this does not fail the check):")
+        notes += [f"  warning: {line}" for line in stale]
+    return CheckResult("safety", notes=notes)
+
+
+# The checks `coursekit check` runs, in order. To add one, write a function that takes the data
+# folder (None for the course's own data/) and returns a CheckResult, and append it here. A
+# CourseDataError raised by a check stops the run: later checks would read the same broken data.
+CHECKS: list[Check] = [data_check, safety_check, item_writing_check]
+
+
+def check(data_dir: Path | None, checks: list[Check] | None = None) -> int:
+    failed = 0
+    for run in checks if checks is not None else CHECKS:
+        try:
+            result = run(data_dir)
+        except CourseDataError as error:
+            print(f"Problem in the course data:\n  {error}", file=sys.stderr)
+            return 1
+        for line in result.notes:
+            print(line)
+        if result.problems:
+            failed += len(result.problems)
+            print(f"Problems found by the {result.name} check ({len(result.problems)}):", file=sys.stderr)
+            for problem in result.problems:
+                print(f"  {problem}", file=sys.stderr)
+    if failed:
+        print(f"coursekit check: {failed} problem(s) to fix; each line above names the file, the id and the flaw.", file=sys.stderr)
+        return 1
     return 0
 
 
