@@ -200,14 +200,19 @@ def test_no_chapter_types_a_crisis_number_by_hand(data) -> None:
     assert not typed, "crisis numbers typed by hand (use {crisis-number}`COUNTRY kind`):\n" + "\n".join(typed)
 
 
-# Numbers in the formats crisis lines use: 1-800-799-7233, 0808 2000 247, 13 11 14, 116 123, 1800 55 1800.
-PHONE_FORMAT = re.compile(r"(?<![\w.,$/-])(?:1-\d{3}-\d{3}-\d{4}|0\d{3,4} \d{3,4}(?: \d{3,4})?|1[38]00 ?\d{2,3} ?\d{3,4}|\d{2} \d{2} \d{2}|\d{3} \d{3}|\d-\d-\d)(?![\w/-])")
+# Shapes of the numbers crisis lines use: 1-800-799-7233, 0808 2000 247, 1800 66 66 66, 13 11 14,
+# 116 123, 9-8-8. Whole digit runs are found first (PHONE), so a part of a longer number never counts.
+PHONE_SHAPES = [re.compile(p) for p in (
+    r"1-\d{3}-\d{3}-\d{4}", r"0\d{2,4}(?: \d{2,4}){1,3}", r"1[38]00(?: ?\d{2,4}){1,3}", r"\d{4}(?: \d{2,4}){1,3}",
+    r"\d{2}(?: \d{2}){2}", r"\d{3} \d{3}", r"\d-\d-\d",
+)]
 # Short numbers are phone numbers when a verb of calling comes before them.
 CALL_SHORT = re.compile(r"\b(?:call|dial|text|ring|phone|calling|dialling|texting)(?: or text| or call)? (\d{3,6})\b(?![ -]?\d)", re.IGNORECASE)
 
 
 def phone_numbers_in(text: str) -> set[str]:
-    return {m.group() for m in PHONE_FORMAT.finditer(text)} | {m.group(1) for m in CALL_SHORT.finditer(text)}
+    shaped = {m.group() for m in PHONE.finditer(text) if any(shape.fullmatch(m.group()) for shape in PHONE_SHAPES)}
+    return shaped | {m.group(1) for m in CALL_SHORT.finditer(text)}
 
 
 def test_every_number_in_a_question_role_play_or_plan_is_in_the_data(data) -> None:
@@ -220,3 +225,4 @@ def test_the_number_finder_finds_wrong_numbers() -> None:
     assert phone_numbers_in("Call Samaritans on 116 124, or dial 998, or 1-800-799-7234.") == {"116 124", "998", "1-800-799-7234"}
     assert phone_numbers_in("In 2022, 30,000 people took part in 12 weeks of therapy.") == set()
     assert phone_numbers_in("Call 116 123, or call 0808 800 5000.") == {"116 123", "0808 800 5000"}
+    assert phone_numbers_in("Childline: 1800 66 66 66.") == {"1800 66 66 66"}
