@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, DATA, REPO
-from helpers import set_cell
+from helpers import dump_yaml, load_yaml, set_cell
 
 pytestmark = pytest.mark.book
 
@@ -64,10 +64,13 @@ def test_edit_rebuild_and_break(tmp_path: Path) -> None:
 
     questions = data / "questions" / "orientation.yml"
     fixed = questions.read_text(encoding="utf-8")
-    questions.write_text(fixed.replace("        feedback: Yes. Lived experience, shared with a purpose, is at the heart of peer support.\n", "", 1), encoding="utf-8")
+    content = load_yaml(questions)
+    first = content["questions"][0]
+    del first["options"][1]["feedback"]
+    dump_yaml(questions, content)
     broken_question = build(project, data)
     assert broken_question.returncode != 0
-    assert "questions/orientation.yml, id 'orientation-peer-role', field 'options.1.feedback'" in broken_question.stdout + broken_question.stderr
+    assert f"questions/orientation.yml, id '{first['id']}', field 'options.1.feedback'" in broken_question.stdout + broken_question.stderr
     questions.write_text(fixed, encoding="utf-8")
 
     row = set_cell(data / "modalities.csv", {"id": "cbt"}, "cost_band", "cheap")
