@@ -332,7 +332,7 @@ GUIDE_SAFETY_INTRO = "Safety first. If there is any sign of risk, stop here and 
 
 @dataclass
 class Guide:
-    """The printable one-page guide: safety first, then what each want points to, then next steps."""
+    """The printable guide, one sheet printed on both sides: safety on the front; what each want points to, and next steps, on the back."""
 
     aid: DecisionAid
 
@@ -350,8 +350,8 @@ class Guide:
         return (
             '<div class="ck-guide">'
             f'<div class="ck-aid-crisis" role="note"><p class="ck-aid-crisis-title"><strong>{inline(GUIDE_SAFETY_INTRO)}</strong></p>'
-            f"{RiskSummary(safety(), crisis_href=self.aid.crisis_href)._repr_html_()}</div>"
-            '<div class="ck-table-scroll" role="region" aria-labelledby="ck-guide-cap" tabindex="0"><table class="ck-table ck-guide-table">'
+            f"{RiskSummary(safety(), crisis_href=self.aid.crisis_href, compact=True)._repr_html_()}</div>"
+            '<div class="ck-table-scroll ck-guide-options" role="region" aria-labelledby="ck-guide-cap" tabindex="0"><table class="ck-table ck-guide-table">'
             '<caption id="ck-guide-cap">If there is no sign of risk: what the person is looking for, and options that may fit</caption>'
             '<thead><tr><th scope="col">They want</th><th scope="col">Options that may fit</th><th scope="col">You might say</th></tr></thead>'
             f"<tbody>{rows}</tbody></table></div>"

@@ -492,17 +492,18 @@ class RiskSummary:
 
     data: Safety
     crisis_href: str = "crisis-support.html"
+    compact: bool = False  # the printed one-sheet guide leaves out "How fast": each "What to do" says it too
 
     def _repr_html_(self) -> str:
         risks = sorted(self.data.rules.risks, key=lambda r: URGENCY_ORDER[r.urgency])
-        rows = "".join(
-            f'<tr><th scope="row">{inline(r.title)}</th><td>{inline(r.how_fast)}</td><td>{inline(r.in_short)}</td></tr>' for r in risks
-        )
+        how_fast = (lambda r: "") if self.compact else (lambda r: f"<td>{inline(r.how_fast)}</td>")
+        rows = "".join(f'<tr><th scope="row">{inline(r.title)}</th>{how_fast(r)}<td>{inline(r.in_short)}</td></tr>' for r in risks)
+        head = "" if self.compact else '<th scope="col">How fast</th>'
         return (
             f'<p class="ck-emergency"><strong>If anyone is in immediate danger, call the emergency number now:</strong> {emergency_sentence(self.data)}.</p>'
             '<div class="ck-table-scroll" role="region" aria-labelledby="ck-risk-summary-cap" tabindex="0"><table class="ck-table ck-risk-summary">'
             '<caption id="ck-risk-summary-cap">Each kind of risk: how fast to act, and what to do</caption>'
-            '<thead><tr><th scope="col">Kind of risk</th><th scope="col">How fast</th><th scope="col">What to do</th></tr></thead>'
+            f'<thead><tr><th scope="col">Kind of risk</th>{head}<th scope="col">What to do</th></tr></thead>'
             f'<tbody>{rows}</tbody></table></div>'
             f'<p>What to ask, words to use and every line: the <a href="{html.escape(self.crisis_href)}">crisis support page</a>.</p>'
         )

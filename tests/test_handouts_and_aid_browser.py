@@ -30,10 +30,11 @@ def test_handouts_print_to_a4_and_letter(strict_build: Build, browser, tmp_path:
         assert abs(width_mm - (210 if path.stem.endswith("a4") else 215.9)) < 1, path.name
         text = " ".join(page.extract_text() for page in reader.pages)
         if path.stem.startswith("which-support-fits"):
-            assert len(reader.pages) == 1, f"{path.name} should fit one page"
-            assert "Safety first" in text and "For learning only" in text
-            flat = " ".join(text.split())
-            assert all(" ".join(r.title.split()) in flat for r in load_safety().rules.risks), "every kind of risk is on the one-page guide"
+            # One sheet, both sides: every kind of risk on the front, the options on the back.
+            assert len(reader.pages) == 2, f"{path.name} should be one sheet (two sides), not {len(reader.pages)} pages"
+            front, back = (" ".join(page.extract_text().split()) for page in reader.pages)
+            assert "Safety first" in front and all(" ".join(r.title.split()) in front for r in load_safety().rules.risks), "every kind of risk is on the front"
+            assert "If there is no sign of risk" in back and "For learning only" in back
         if path.stem.startswith("crisis-support"):
             flat = " ".join(text.split())
             numbers = [line.number for kind in ("emergency", "crisis") for line in load_safety().lines_of(kind) if line.number]
