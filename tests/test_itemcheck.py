@@ -175,6 +175,27 @@ def test_right_answer_longest_too_often(data_copy: Path) -> None:
     _named(report.warnings, one["id"], "correct-longest")
 
 
+def test_wrong_options_that_argue_for_themselves(data_copy: Path) -> None:
+    """A wrong option with a reason ("..., because ...") while right answers just say what to do is a clue."""
+    for path in _files(data_copy):
+        content = load_yaml(path)
+        for question in content["questions"]:
+            if question["kind"] in {"single", "scenario"}:
+                for option in question["options"]:
+                    if not option["correct"]:
+                        option["text"] = option["text"].rstrip(".") + ", because that saves time."
+                    else:
+                        option["text"] = option["text"].replace(" because ", " and ").replace(" so ", " and ")
+        dump_yaml(path, content)
+    report = check_items(load_question_bank(data_copy))
+    figure = report.figure("reason-on-wrong-options")
+    assert figure.share == 1.0 and not figure.ok
+    assert "right answers" in figure.detail
+    assert "Move the reasons" in _named(report.errors, WHOLE_BANK, "reason-on-wrong-options").message
+    _, _, one = _first(data_copy, "scenario")
+    _named(report.warnings, one["id"], "reason-on-wrong-options")
+
+
 @pytest.mark.parametrize("flaw", ["key-first-too-often", "choose-all-leading-run"])
 def test_options_shown_in_the_written_order_would_be_caught(flaw: str) -> None:
     """If the order ever fell back to the file's order, the figures would catch it (writers put keys first)."""

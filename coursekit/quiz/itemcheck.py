@@ -16,6 +16,9 @@ figure                      what is counted                                     
 ``true-false-balance``      true-false questions whose right answer is "False"      35% to 65%
 ``correct-longest``         one-answer questions whose right answer is the longest  at most 40%
                             option (most characters)
+``reason-on-wrong-options`` wrong options (single and scenario) that justify        at most the
+                            themselves with "so", "since", "because", "as" or       right answers'
+                            "instead"                                               share + 15 points
 ==========================  ======================================================  ================
 
 The first two are kept in bounds by the order the course shows options in; the last two are up to
@@ -70,6 +73,10 @@ KEY_FIRST_LIMIT = 0.40
 LEADING_RUN_LIMIT = 0.40
 TRUE_FALSE_FALSE_SHARE = (0.35, 0.65)
 CORRECT_LONGEST_LIMIT = 0.40
+# A wrong option that argues for itself ("..., because it is quicker") while right answers just say what
+# to do is a clue: a reviewer measured a test-wise learner at 63% on one-answer questions with it.
+REASON_WORDS = re.compile(r"\b(so|since|because|as|instead)\b", re.I)
+REASON_GAP = 0.15
 SAME_FACT_OVERLAP = 0.45
 SAME_FACT_OVERLAP_SAME_SOURCE = 0.30
 UNEVEN_RATIO = 2.0
@@ -242,7 +249,23 @@ def bank_figures(bank: QuestionBank) -> tuple[Figure, ...]:
     figures.append(Figure("true-false-balance", '"False" is the right answer (true-false)', len(keyed_false), len(true_false), low, high, keyed_false))
     longest = tuple(q.id for q in one_answer if _longest_is_right(q))
     figures.append(Figure("correct-longest", "Right answer is the longest option, one-answer questions", len(longest), len(one_answer), None, CORRECT_LONGEST_LIMIT, longest))
+    figures.append(_reason_figure(one_answer))
     return tuple(figures)
+
+
+def _gives_a_reason(text: str) -> bool:
+    return bool(REASON_WORDS.search(plain(text)))
+
+
+def _reason_figure(one_answer: list[Question]) -> Figure:
+    """Wrong options that give a reason, against how often right answers do (the limit moves with them)."""
+    wrong = [(q.id, o) for q in one_answer for o in q.options if not o.correct]
+    keys = [o for q in one_answer for o in q.options if o.correct]
+    with_reason = [qid for qid, o in wrong if _gives_a_reason(o.text)]
+    key_share = sum(_gives_a_reason(o.text) for o in keys) / len(keys) if keys else 0.0
+    detail = f"right answers: {sum(_gives_a_reason(o.text) for o in keys)} of {len(keys)} ({key_share:.0%})"
+    return Figure("reason-on-wrong-options", 'Wrong options that give a reason ("so", "since", "because", "as", "instead"), one-answer questions',
+                  len(with_reason), len(wrong), None, min(1.0, key_share + REASON_GAP), tuple(dict.fromkeys(with_reason)), detail)
 
 
 def _figure_findings(bank: QuestionBank, figures: Iterable[Figure]) -> list[Finding]:
@@ -252,6 +275,7 @@ def _figure_findings(bank: QuestionBank, figures: Iterable[Figure]) -> list[Find
         "choose-all-leading-run": "the order options are shown in should prevent this; see coursekit/quiz/order.py",
         "true-false-balance": "rewrite some statements so that the other answer is right",
         "correct-longest": "shorten some right answers, or give wrong options the same detail",
+        "reason-on-wrong-options": "move the reasons from wrong options into their feedback, or give some right answers a reason too",
     }
     for figure in figures:
         if figure.ok:
@@ -260,6 +284,7 @@ def _figure_findings(bank: QuestionBank, figures: Iterable[Figure]) -> list[Find
         counted = {
             "true-false-balance": ('"False" is the right answer' if figure.share > (figure.high or 1) else '"True" is the right answer'),
             "correct-longest": "the right answer is the longest option",
+            "reason-on-wrong-options": "a wrong option gives a reason",
             "key-first-too-often": "the right answer is shown first",
             "choose-all-leading-run": "the right options are the first few shown",
         }[figure.flaw]
