@@ -477,8 +477,8 @@ class RiskGuide:
         for code, name in self.data.rules.countries.items():
             for line in self.data.lines_of(kind, code):
                 reach = linked_contact(line.contact)
-                hours = f' <span class="ck-line-meta">{html.escape(line.hours.rstrip("."))}.</span>'
-                per_country.append(f"{html.escape(name)}: {html.escape(line.service)}. {reach}{hours}")
+                meta = [f"For: {html.escape(line.who_for.rstrip('.'))}", html.escape(line.hours.rstrip("."))] + ([html.escape(line.cost.rstrip("."))] if line.cost else [])
+                per_country.append(f"{html.escape(name)}: {html.escape(line.service)}. {reach} <span class=\"ck-line-meta\">{'. '.join(meta)}.</span>")
         return f"<li>{label}<ul>" + "".join(f"<li>{p}</li>" for p in per_country) + "</ul></li>"
 
     def _repr_html_(self) -> str:
