@@ -46,7 +46,7 @@ def data_load_seconds(runs: int = 7) -> float:
 
 def quiz_runtime_bytes() -> dict[str, int]:
     sizes = {}
-    for name in ("coursekit-quiz.js", "coursekit.css"):
+    for name in ("coursekit-quiz.js", "coursekit.css", "coursekit-safety.js", "coursekit-safety.css"):
         raw = (STATIC / name).read_bytes()
         sizes[name] = len(raw)
         sizes[name + " (gzip)"] = len(gzip.compress(raw, 9))
