@@ -196,6 +196,23 @@ def test_wrong_options_that_argue_for_themselves(data_copy: Path) -> None:
     _named(report.warnings, one["id"], "reason-on-wrong-options")
 
 
+def test_right_answers_with_the_most_steps(data_copy: Path) -> None:
+    """Right answers written as a list of steps, and one-step wrong options, let a learner guess."""
+    for path in _files(data_copy):
+        content = load_yaml(path)
+        for question in content["questions"]:
+            if question["kind"] in {"single", "scenario"}:
+                for option in question["options"]:
+                    option["text"] = option["text"].replace(",", "")
+                    if option["correct"]:
+                        option["text"] = "Listen, ask, check, then " + option["text"][0].lower() + option["text"][1:]
+        dump_yaml(path, content)
+    report = check_items(load_question_bank(data_copy))
+    figure = report.figure("most-steps-wins")
+    assert figure.count == figure.total and not figure.ok and "by chance" in figure.detail
+    _named(report.errors, WHOLE_BANK, "most-steps-wins")
+
+
 @pytest.mark.parametrize("flaw", ["key-first-too-often", "choose-all-leading-run"])
 def test_options_shown_in_the_written_order_would_be_caught(flaw: str) -> None:
     """If the order ever fell back to the file's order, the figures would catch it (writers put keys first)."""

@@ -19,6 +19,9 @@ figure                      what is counted                                     
 ``reason-on-wrong-options`` wrong options (single and scenario) that justify        at most the
                             themselves with "so", "since", "because", "as" or       right answers'
                             "instead"                                               share + 15 points
+``most-steps-wins``         how many one-answer questions a learner would get       at most chance
+                            right by always picking the option with the most        + 15 points
+                            steps (commas), sharing ties
 ==========================  ======================================================  ================
 
 The first two are kept in bounds by the order the course shows options in; the last two are up to
@@ -77,6 +80,8 @@ CORRECT_LONGEST_LIMIT = 0.40
 # to do is a clue: a reviewer measured a test-wise learner at 63% on one-answer questions with it.
 REASON_WORDS = re.compile(r"\b(so|since|because|as|instead)\b", re.I)
 REASON_GAP = 0.15
+# Right answers written as "do A, do B, and do C" against one-step wrong options are a clue too.
+STRATEGY_GAP = 0.15
 SAME_FACT_OVERLAP = 0.45
 SAME_FACT_OVERLAP_SAME_SOURCE = 0.30
 UNEVEN_RATIO = 2.0
@@ -250,7 +255,27 @@ def bank_figures(bank: QuestionBank) -> tuple[Figure, ...]:
     longest = tuple(q.id for q in one_answer if _longest_is_right(q))
     figures.append(Figure("correct-longest", "Right answer is the longest option, one-answer questions", len(longest), len(one_answer), None, CORRECT_LONGEST_LIMIT, longest))
     figures.append(_reason_figure(one_answer))
+    figures.append(_most_steps_figure(one_answer))
     return tuple(figures)
+
+
+def _most_steps_figure(one_answer: list[Question]) -> Figure:
+    """The score of a learner who always picks the option with the most commas (ties shared), against chance."""
+    score = 0.0
+    chance = 0.0
+    helped: list[str] = []
+    for q in one_answer:
+        steps = [plain(o.text).count(",") for o in q.options]
+        top = [i for i, n in enumerate(steps) if n == max(steps)]
+        key = next(i for i, o in enumerate(q.options) if o.correct)
+        chance += 1 / len(q.options)
+        if key in top:
+            score += 1 / len(top)
+            if len(top) < len(q.options):
+                helped.append(q.id)
+    n = len(one_answer) or 1
+    return Figure("most-steps-wins", "A learner who always picks the option with the most steps (commas) would get right, one-answer questions",
+                  round(score), len(one_answer), None, min(1.0, chance / n + STRATEGY_GAP), tuple(helped), f"by chance: {chance / n:.0%}")
 
 
 def _gives_a_reason(text: str) -> bool:
@@ -276,6 +301,7 @@ def _figure_findings(bank: QuestionBank, figures: Iterable[Figure]) -> list[Find
         "true-false-balance": "rewrite some statements so that the other answer is right",
         "correct-longest": "shorten some right answers, or give wrong options the same detail",
         "reason-on-wrong-options": "move the reasons from wrong options into their feedback, or give some right answers a reason too",
+        "most-steps-wins": "give some wrong options as many steps as the right answer, or write some right answers as one step",
     }
     for figure in figures:
         if figure.ok:
@@ -285,6 +311,7 @@ def _figure_findings(bank: QuestionBank, figures: Iterable[Figure]) -> list[Find
             "true-false-balance": ('"False" is the right answer' if figure.share > (figure.high or 1) else '"True" is the right answer'),
             "correct-longest": "the right answer is the longest option",
             "reason-on-wrong-options": "a wrong option gives a reason",
+            "most-steps-wins": "the right answer is among the options with the most steps",
             "key-first-too-often": "the right answer is shown first",
             "choose-all-leading-run": "the right options are the first few shown",
         }[figure.flaw]
