@@ -9,6 +9,7 @@ render from it, and the tests compare every page with it. A fault stops the load
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -289,18 +290,16 @@ def _check_line(line: CrisisLine, rules: SafetyRules, references: dict[str, Refe
         raise CourseDataError(shown, "is empty, but ways does not include web, chat or email; give a number or say how to reach the service", row=row, item_id=item_id, field="number")
 
 
-_CACHE: dict[tuple[str, tuple[float, ...]], Safety] = {}
+@functools.lru_cache(maxsize=4)
+def _cached(directory: str, stamp: tuple[float, ...]) -> Safety:
+    return load_safety(directory)
 
 
 def safety(directory: str | Path | None = None) -> Safety:
-    """The validated safety data, cached until a file in ``data/`` changes."""
+    """The validated safety data, cached until a file in ``data/`` changes (as :func:`coursekit.data.course_data`)."""
     directory = Path(directory) if directory is not None else DEFAULT_DATA_DIR
     stamp = tuple(p.stat().st_mtime for p in sorted(directory.glob("*")) if p.is_file())
-    key = (str(directory), stamp)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = load_safety(directory)
-    return _CACHE[key]
+    return _cached(str(directory), stamp)
 
 
 # --- renderings ----------------------------------------------------------------------------------
