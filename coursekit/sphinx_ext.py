@@ -6,7 +6,6 @@ build learns about the course; chapters themselves stay plain MyST.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -113,38 +112,32 @@ class StaticSiteRenderer(NbElementRenderer):
         super().render_nb_finalise({key: value for key, value in metadata.items() if key != "widgets"})
 
 
-def _course_inputs() -> list[Path]:
-    """Files whose change must re-run the chapters: the data and the package that renders it."""
-    from .data import DEFAULT_DATA_DIR
-
+def _package_files() -> list[Path]:
+    """The package that renders the pages: a change here re-runs every page."""
     root = Path(__file__).resolve().parent
-    files = [p for p in DEFAULT_DATA_DIR.rglob("*") if p.is_file()]
-    files += [p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".js", ".css", ".html"}]
-    return sorted(files)
-
-
-def _fingerprint(files: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".js", ".css", ".html"})
 
 
 def _mark_course_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Chapters that run code depend on data/ and coursekit/.
+    """A page that runs code depends on the data its ``ck.`` calls read, and on the package.
 
-    Sphinx re-reads a chapter when one of its dependencies changes, and the hidden fingerprint
-    cell changes the chapter's code, so myst-nb's execution cache re-runs it instead of serving
-    tables and quizzes built from the old data. Unchanged chapters still come from the cache.
+    Sphinx re-reads a page when one of its noted dependencies changes, and the hidden fingerprint
+    cell changes the page's code, so myst-nb's execution cache re-runs it instead of serving tables
+    and quizzes built from old data. Other pages, and pages whose data did not change, come from the
+    cache (:mod:`coursekit.page_inputs` says which data each call reads).
     """
     if "{code-cell}" not in source[0]:
         return
-    for path in app.config._course_inputs:
+    from .data import DEFAULT_DATA_DIR
+    from .page_inputs import code_of, fingerprint, page_inputs
+
+    inputs = page_inputs(code_of(source[0]), DEFAULT_DATA_DIR, Path(app.srcdir) / "book")
+    for path in inputs:
         app.env.note_dependency(str(path))
+    stamp = fingerprint([*inputs, *app.config._package_files], Path(app.srcdir))
     source[0] = source[0].rstrip("\n") + (
         "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n"
-        f"# Course data fingerprint {app.config.course_fingerprint}: re-runs this page when data/ or coursekit/ change.\n```\n"
+        f"# Inputs fingerprint {stamp}: re-runs this page when the data it shows or coursekit/ change.\n```\n"
     )
 
 
@@ -158,17 +151,77 @@ def _edition_from_environment(app: Sphinx, config: Config) -> None:
         raise ValueError(f"{EDITION_ENV} must be 'learner' or 'facilitator', not {edition!r}")
     if edition == FACILITATOR_TAG:
         app.tags.add(FACILITATOR_TAG)
-    config.html_context = {**(config.html_context or {}), "course_edition": edition}
+    # default_mode "auto" follows the reader's light or dark setting; left empty, the theme logs
+    # "Got invalid theme mode" on every page.
+    config.html_context = {"default_mode": "auto", **(config.html_context or {}), "course_edition": edition}
 
 
 def _add_paths(app: Sphinx, config: Config) -> None:
-    inputs = _course_inputs()
-    config._course_inputs = inputs
-    # A config value with rebuild="env": when the data or the package change, Sphinx re-reads
-    # every page, and the fingerprint cell below sends changed pages past the execution cache.
-    config.course_fingerprint = _fingerprint(inputs)
+    package = _package_files()
+    config._package_files = package
+    # A config value with rebuild="env": when the package changes, Sphinx re-reads every page.
+    # Data changes re-read only the pages that show that data (_mark_course_dependencies).
+    from .page_inputs import fingerprint
+
+    config.course_fingerprint = fingerprint(package, package[0].parent.parent)
     config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
     config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC_DIR / "favicon.svg")
+
+
+THEME_COLOUR = "#1f5f8b"  # the favicon's blue; phones tint the browser bar with it
+DESCRIPTION_LENGTH = 155  # about what search results show
+
+
+def _first_paragraph(doctree: nodes.document) -> str:
+    """The page's first paragraph of prose, as plain text, for its meta description."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        # Skip paragraphs inside admonitions, tables, raw HTML and facilitator-only blocks.
+        if any(isinstance(parent, (nodes.Admonition, nodes.table, addnodes.only, nodes.field_list)) for parent in _ancestors(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) >= 40:
+            return text
+    return ""
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
+
+
+def _summarise(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _page_head(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """Per page: a meta description and a theme colour; no thebe scripts when launching is off.
+
+    sphinx-thebe writes its configuration script into every page twice under Jupyter Book 1, which
+    throws "Identifier 'THEBE_JS_URL' has already been declared". The course does not use thebe
+    unless a host turns it on, so the scripts are left out entirely then.
+    """
+    from html import escape
+
+    metatags = context.get("metatags", "")
+    if doctree is not None:
+        description = _summarise(_first_paragraph(doctree))
+        if description:
+            metatags += f'\n<meta name="description" content="{escape(description, quote=True)}">'
+    metatags += f'\n<meta name="theme-color" content="{THEME_COLOUR}">'
+    context["metatags"] = metatags
+    if not app.config.html_theme_options.get("launch_buttons", {}).get("thebe"):
+        context["script_files"] = [
+            script for script in context.get("script_files", [])
+            if "sphinx-thebe" not in str(script) and "THEBE_JS_URL" not in str(getattr(script, "attributes", {}).get("body", ""))
+        ]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -179,6 +232,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("facilitator", FacilitatorNote)
     app.add_role("crisis-number", crisis_number_role)
     app.add_directive("course-glossary", CourseGlossary)
+    app.connect("html-page-context", _page_head)
     app.add_css_file("coursekit.css")
     app.add_css_file("coursekit-safety.css")
     app.add_js_file("coursekit-quiz.js", defer="defer")

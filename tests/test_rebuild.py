@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -77,3 +78,51 @@ def test_edit_rebuild_and_break(tmp_path: Path) -> None:
     third = build(project, data)
     assert third.returncode != 0
     assert f"modalities.csv, row {row} (id 'cbt'), field 'cost_band'" in third.stdout + third.stderr
+
+
+OTHER_PAGE = """---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+# A page without the orientation quiz
+
+```{code-cell} ipython3
+:tags: [remove-input]
+import coursekit as ck
+ck.quiz("groups")
+```
+"""
+
+
+def _executed(output: str) -> set[str]:
+    return {Path(m).stem for m in re.findall(r"(\S+\.md): Executing notebook", output)}
+
+
+def test_editing_one_question_reruns_only_the_page_that_shows_it(tmp_path: Path) -> None:
+    project = tmp_path / "course"
+    project.mkdir()
+    shutil.copy(REPO / "_config.yml", project / "_config.yml")
+    (project / "_toc.yml").write_text("format: jb-book\nroot: page\nchapters:\n  - file: other\n", encoding="utf-8")
+    (project / "page.md").write_text(PAGE, encoding="utf-8")
+    (project / "other.md").write_text(OTHER_PAGE, encoding="utf-8")
+    data = project / "data"
+    shutil.copytree(DATA, data)
+
+    first = build(project, data)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert _executed(first.stdout + first.stderr) == {"page", "other"}
+
+    unchanged = build(project, data)
+    assert _executed(unchanged.stdout + unchanged.stderr) == set()
+
+    questions = data / "questions" / "orientation.yml"
+    content = load_yaml(questions)
+    content["questions"][0]["prompt"] = content["questions"][0]["prompt"] + " (edited)"
+    dump_yaml(questions, content)
+    edited = build(project, data)
+    assert edited.returncode == 0, edited.stdout[-3000:] + edited.stderr[-3000:]
+    assert _executed(edited.stdout + edited.stderr) == {"page"}
+    assert "(edited)" in (project / "_build" / "html" / "page.html").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import Build
+from coursekit.handouts import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -22,6 +23,38 @@ def test_every_page_requests_only_its_own_host(strict_build: Build, site_url: st
     foreign = [url for url in requests if urlparse(url).scheme in {"http", "https", "ws", "wss"} and urlparse(url).netloc != own_host]
     assert len(requests) > len(pages), "the request listener saw nothing; the test would prove nothing"
     assert not foreign, "requests to other hosts:\n" + "\n".join(sorted(set(foreign)))
+
+
+def _console_problems(build: Build, base: str, page) -> list[str]:
+    """Every page of a build, opened in Chromium: exceptions, console errors and warnings, failed fetches."""
+    problems: list[str] = []
+    current = {"page": ""}
+    page.on("pageerror", lambda error: problems.append(f"{current['page']}: exception: {error}"))
+    page.on("console", lambda message: problems.append(f"{current['page']}: console {message.type}: {message.text}") if message.type in {"error", "warning"} else None)
+    page.on("response", lambda response: problems.append(f"{current['page']}: HTTP {response.status} for {response.url}") if response.status >= 400 else None)
+    for path in build.pages():
+        current["page"] = path.relative_to(build.html).as_posix()
+        page.goto(f"{base}/{current['page']}", wait_until="networkidle")
+    return problems
+
+
+def test_no_page_throws_logs_an_error_or_misses_an_asset(strict_build: Build, site_url: str, page) -> None:
+    # Seen before this test existed: sphinx-thebe's config written twice (an exception on every page),
+    # the theme's "invalid theme mode" error, and a favicon 404.
+    assert _console_problems(strict_build, site_url, page) == []
+
+
+def test_facilitator_pages_are_as_clean(facilitator_build: Build, page) -> None:
+    with serve(facilitator_build.html) as base:
+        assert _console_problems(facilitator_build, base, page) == []
+
+
+def test_console_check_would_see_an_exception(tmp_path, page) -> None:
+    (tmp_path / "broken.html").write_text("<!doctype html><title>x</title><script>const a = 1;</script><script>const a = 2;</script>", encoding="utf-8")
+    build = Build(0, "", tmp_path)
+    with serve(tmp_path) as base:
+        problems = _console_problems(build, base, page)
+    assert problems and "exception" in problems[0]
 
 
 def test_crisis_support_is_one_click_from_a_chapter(site_url: str, page) -> None:
