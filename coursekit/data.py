@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,6 +252,39 @@ def load_references(path: Path) -> dict[str, Reference]:
     return references
 
 
+def reference_gaps(path: Path) -> list[CourseDataError]:
+    """Fields a reader needs to find each source: every fault names the file, the key and the field.
+
+    A web page keeps the date it was read (``urldate``, YYYY-MM-DD); a journal article has its journal,
+    volume or issue, pages (or article number) and DOI; author lists are complete (no "and others").
+    """
+    from pybtex.database import parse_file
+
+    shown = display_path(path)
+    bib = parse_file(str(path), bib_format="bibtex")
+    gaps: list[CourseDataError] = []
+    for key, entry in bib.entries.items():
+        fields = entry.fields
+        web_source = entry.type.lower() not in {"article", "book", "incollection", "inproceedings", "phdthesis"}
+        if web_source and fields.get("url") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields.get("urldate", "")):
+            gaps.append(CourseDataError(shown, "a web source needs the date it was read, as YYYY-MM-DD", item_id=key, field="urldate"))
+        if entry.type.lower() == "article":
+            for needed in ("journal", "doi"):
+                if not fields.get(needed):
+                    gaps.append(CourseDataError(shown, "is required for a journal article", item_id=key, field=needed))
+            if not (fields.get("volume") or fields.get("number")):
+                # Cochrane reviews have an issue number but no volume.
+                gaps.append(CourseDataError(shown, "a journal article needs its volume (or issue number)", item_id=key, field="volume"))
+            if not (fields.get("pages") or fields.get("eid") or fields.get("number")):
+                gaps.append(CourseDataError(shown, "a journal article needs its pages or article number", item_id=key, field="pages"))
+        if fields.get("doi") and not fields["doi"].startswith("10."):
+            gaps.append(CourseDataError(shown, "write the DOI itself, starting 10., not a link", item_id=key, field="doi"))
+        for role, people in entry.persons.items():
+            if any(str(person).lower() == "others" for person in people):
+                gaps.append(CourseDataError(shown, "list every author; 'and others' hides who wrote it", item_id=key, field=role))
+    return gaps
+
+
 def _strip_braces(value: str) -> str:
     """BibTeX to plain text: accents such as ``Fl\\"uckiger`` become ``Flückiger`` (latexcodec comes with pybtex)."""
     import codecs
@@ -303,6 +337,29 @@ def load_comparisons(path: Path, modality_ids: set[str], dimension_ids: set[str]
     return specs
 
 
+# How an evidence statement may open for each rating in modalities.csv. The table shows the rating
+# and the statement side by side, so a statement that opens "Strong." under a "moderate" rating is a
+# contradiction a learner would see.
+EVIDENCE_OPENINGS: dict[str, tuple[str, ...]] = {
+    "strong": ("strong",),
+    "moderate": ("moderate",),
+    "emerging": ("emerging", "limited"),
+    "mixed": ("mixed", "promising but mixed"),
+}
+
+
+def evidence_contradiction(rating: str, statement: str) -> str | None:
+    """Why an evidence statement contradicts its modality's ``evidence_strength``, or None."""
+    text = statement.strip().lower()
+    for other, openings in EVIDENCE_OPENINGS.items():
+        for opening in openings:
+            if re.match(rf"{re.escape(opening)}\b", text) and other != rating:
+                return f"opens '{statement.split('.')[0]}', but evidence_strength in data/{MODALITIES_FILE} is '{rating}'"
+    if rating != "strong" and re.search(r"\bstrong evidence\b", text):
+        return f"says 'strong evidence', but evidence_strength in data/{MODALITIES_FILE} is '{rating}'; say for what and for whom the evidence is strong, and rate the modality as a whole"
+    return None
+
+
 def read_yaml(path: Path) -> Any:
     shown = display_path(path)
     if not path.is_file():
@@ -347,6 +404,13 @@ def load_course_data(directory: str | Path | None = None) -> CourseData:
         for _, d in dimension_rows:
             if (m.id, d.id) not in present:
                 raise CourseDataError(statements_file, f"has no statement for modality '{m.id}' on dimension '{d.id}'; every modality needs one for every dimension", item_id=f"{m.id} / {d.id}", field="statement")
+
+    strength = {m.id: m.evidence_strength for _, m in modality_rows}
+    for line, s in statement_rows:
+        if s.dimension == "evidence":
+            problem = evidence_contradiction(strength[s.modality], s.statement)
+            if problem:
+                raise CourseDataError(statements_file, problem, row=line, item_id=f"{s.modality} / evidence", field="statement")
 
     comparisons = load_comparisons(directory / COMPARISONS_FILE, modality_ids, dimension_ids)
 

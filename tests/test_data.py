@@ -203,3 +203,60 @@ def test_real_data_dir_is_not_touched_by_these_tests(tmp_path: Path) -> None:
     """Guard: the fixtures copy data/, so the real files still load."""
     shutil.copytree(Path(ck.data.DEFAULT_DATA_DIR), tmp_path / "d")
     assert len(load_course_data(tmp_path / "d").modalities) == len(DESIGN_MODALITIES)
+
+
+def test_evidence_statement_that_contradicts_its_rating_names_row_and_field(data_copy: Path) -> None:
+    # The table shows the rating beside the statement; "Strong." under a "moderate" rating contradicts it.
+    row = set_cell(data_copy / "modality_statements.csv", {"modality": "psychodynamic", "dimension": "evidence"}, "statement", "Strong. Many trials show it helps.")
+    with pytest.raises(ck.CourseDataError) as caught:
+        load_course_data(data_copy)
+    error = caught.value
+    assert error.file.endswith("modality_statements.csv")
+    assert (error.row, error.item_id, error.field) == (row, "psychodynamic / evidence", "statement")
+    assert "'moderate'" in str(error)
+
+
+def test_strong_evidence_claim_under_a_lower_rating_is_refused(data_copy: Path) -> None:
+    set_cell(data_copy / "modality_statements.csv", {"modality": "twelve-step", "dimension": "evidence"}, "statement", "There is strong evidence that it works for drugs.")
+    with pytest.raises(ck.CourseDataError, match="strong evidence"):
+        load_course_data(data_copy)
+
+
+def test_real_evidence_statements_agree_with_their_ratings() -> None:
+    from coursekit.data import evidence_contradiction
+
+    data = load_course_data()
+    for modality in data.modalities.itertuples():
+        statement = data.statement(modality.id, "evidence")["statement"]
+        assert evidence_contradiction(modality.evidence_strength, statement) is None, modality.id
+
+
+def test_incomplete_references_are_named_by_key_and_field(data_copy: Path) -> None:
+    from coursekit.data import reference_gaps
+
+    bib = data_copy / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + """
+@article{broken2020entry,
+  author  = {Smith, Ann and others},
+  title   = {A study},
+  journal = {Some Journal},
+  year    = {2020},
+  doi     = {https://doi.org/10.1000/xyz}
+}
+
+@misc{webpage2024nodate,
+  author = {{Some Organisation}},
+  title  = {A web page},
+  year   = {2024},
+  url    = {https://example.org/page}
+}
+""", encoding="utf-8")
+    found = {(g.item_id, g.field) for g in reference_gaps(bib)}
+    assert {("broken2020entry", "volume"), ("broken2020entry", "pages"), ("broken2020entry", "doi"), ("broken2020entry", "author"), ("webpage2024nodate", "urldate")} <= found
+    assert all(g.file.endswith("references.bib") for g in reference_gaps(bib))
+
+
+def test_real_references_are_complete() -> None:
+    from coursekit.data import DEFAULT_DATA_DIR, reference_gaps
+
+    assert [str(g) for g in reference_gaps(DEFAULT_DATA_DIR / "references.bib")] == []
