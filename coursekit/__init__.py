@@ -9,9 +9,11 @@ Chapters and notebooks call it in one short line, for example::
     ck.landscape_map()                             # figure drawn from data/modalities.csv
     ck.quiz("landscape")                           # the knowledge check in data/questions/landscape.yml
     ck.review(seed=1, per_topic=2)                 # a mixed review: two questions from every chapter
+    ck.competency_map()                            # which parts teach and check each competency
 """
 
 from .decision import DecisionAid, decide, decision_aid, load_decision_rules, which_support_fits_guide
+from .competencies import competency_map
 from .data import CourseData, course_data, load_course_data
 from .errors import CourseDataError
 from .explorer import Explorer, explorer
@@ -22,6 +24,7 @@ from .workshop import answer_keys, role_plays, session_plan
 from .tables import ComparisonTable, compare, comparison, comparison_frame, matrix, typed_frame, typed_table
 
 __all__ = [
+    "competency_map",
     "ComparisonTable",
     "Feedback",
     "Quiz",

@@ -40,6 +40,14 @@ def data_check(data_dir: Path | None) -> CheckResult:
     ])
 
 
+def references_check(data_dir: Path | None) -> CheckResult:
+    """Every source can be found again: dates read for web pages; journal, volume, pages, DOI, all authors for articles."""
+    from .data import DEFAULT_DATA_DIR, REFERENCES_FILE, reference_gaps
+
+    gaps = reference_gaps((data_dir or DEFAULT_DATA_DIR) / REFERENCES_FILE)
+    return CheckResult("references", problems=[str(g) for g in gaps], notes=[] if gaps else ["Every reference has the fields a reader needs to find it."])
+
+
 def item_writing_check(data_dir: Path | None) -> CheckResult:
     """Clues that let learners guess (see coursekit/quiz/itemcheck.py for each flaw and limit)."""
     from .quiz.itemcheck import check_items
@@ -70,10 +78,24 @@ def safety_check(data_dir: Path | None) -> CheckResult:
     return CheckResult("safety", notes=notes)
 
 
+def competency_check(data_dir: Path | None) -> CheckResult:
+    """competencies.yml and competency_map.yml: known ids, and every section, question, role play and plan block tagged."""
+    from .competencies import coverage, load_competency_map
+
+    references = set(load_course_data(data_dir).references)
+    entries = coverage(load_competency_map(data_dir, references=references))
+    frameworks = sorted({e.framework.short_name for e in entries})
+    notes = [f"Competency map is valid: {len(entries)} competencies in {len(frameworks)} frameworks ({', '.join(frameworks)})."]
+    gaps = [e.category.id for e in entries if not e.taught]
+    if gaps:
+        notes.append(f"  Not taught in any chapter section or role play (the competency page says so): {', '.join(gaps)}")
+    return CheckResult("competencies", notes=notes)
+
+
 # The checks `coursekit check` runs, in order. To add one, write a function that takes the data
 # folder (None for the course's own data/) and returns a CheckResult, and append it here. A
 # CourseDataError raised by a check stops the run: later checks would read the same broken data.
-CHECKS: list[Check] = [data_check, safety_check, item_writing_check]
+CHECKS: list[Check] = [data_check, references_check, safety_check, item_writing_check, competency_check]
 
 
 def check(data_dir: Path | None, checks: list[Check] | None = None) -> int:

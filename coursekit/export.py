@@ -11,18 +11,28 @@ Moodle XML with ``<shuffleanswers>true</shuffleanswers>`` on multiple-choice and
 QTI with ``Shuffle answers: true`` (Canvas's quiz setting). GIFT has no such flag: Moodle applies its
 site default, "Shuffle within questions", which is on unless an administrator turned it off; the
 file's header says so. True/false questions keep "True" then "False" everywhere.
+
+Every question carries its competency tags (``data/competency_map.yml``), so an organisation can
+report results by competency: Moodle tags in both Moodle formats (GIFT's ``// [tag:...]`` comment,
+XML's ``<tags>``), a ``competencies`` metadata field on each QTI item, and ``competencies.csv``
+(question id, competency id, framework, competency) to join any LMS's item report on.
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import re
+import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .quiz.bank import Option, Question, QuestionBank, QuestionSet, load_question_bank
 from .quiz.text import paragraphs, plain
+
+# question id -> [(competency id, "Framework: category")], from coursekit.competencies.question_competencies
+Tags = dict[str, list[tuple[str, str]]]
 
 
 @dataclass
@@ -73,7 +83,7 @@ def gift_escape(text: str) -> str:
     return _GIFT_SPECIAL.sub(r"\\\1", " ".join(plain(text).split()))
 
 
-def to_gift(bank: QuestionBank) -> tuple[str, ExportReport]:
+def to_gift(bank: QuestionBank, tags: Tags | None = None) -> tuple[str, ExportReport]:
     report = ExportReport("Moodle GIFT")
     blocks = [
         "// Question bank of the peer support modalities course. Import into Moodle: Question bank > Import > GIFT.\n"
@@ -101,7 +111,10 @@ def to_gift(bank: QuestionBank) -> tuple[str, ExportReport]:
             else:
                 body = f"####{gift_escape(q.guidance or '')}"
                 report.adapted[q.id] = "exported as an essay question with the guidance as general feedback; it is not graded"
-            blocks.append(f"{head} {{{body}}}")
+            # Moodle reads "[id:...]" and "[tag:...]" from the comment just before a question.
+            labels = " ".join(f"[tag:{tag}]" for tag, _ in (tags or {}).get(q.id, []))
+            comment = f"// [id:{q.id}] {labels}".rstrip()
+            blocks.append(f"{comment}\n{head} {{{body}}}")
             report.written.append(q.id)
     return "\n\n".join(blocks) + "\n", report
 
@@ -114,7 +127,7 @@ def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = "html") ->
     return element
 
 
-def _moodle_question(q: Question, names: dict[str, str], options: list[Option] | None = None) -> tuple[ET.Element, str | None]:
+def _moodle_question(q: Question, names: dict[str, str], options: list[Option] | None = None, tags: list[tuple[str, str]] | None = None) -> tuple[ET.Element, str | None]:
     kinds = {"single": "multichoice", "scenario": "multichoice", "multiple": "multichoice", "true-false": "truefalse", "matching": "matching", "reflection": "essay"}
     element = ET.Element("question", {"type": kinds[q.kind]})
     ET.SubElement(ET.SubElement(element, "name"), "text").text = q.id
@@ -155,17 +168,22 @@ def _moodle_question(q: Question, names: dict[str, str], options: list[Option] |
     if q.hint:
         _text(element, "hint", paragraphs(q.hint))
     ET.SubElement(element, "defaultgrade").text = "0" if q.kind == "reflection" else "1"
+    ET.SubElement(element, "idnumber").text = q.id
+    if tags:
+        tag_list = ET.SubElement(element, "tags")
+        for tag, _ in tags:
+            ET.SubElement(ET.SubElement(tag_list, "tag"), "text").text = tag
     return element, note
 
 
-def to_moodle_xml(bank: QuestionBank) -> tuple[str, ExportReport]:
+def to_moodle_xml(bank: QuestionBank, tags: Tags | None = None) -> tuple[str, ExportReport]:
     report = ExportReport("Moodle XML")
     root = ET.Element("quiz")
     for question_set in bank.sets.values():
         category = ET.SubElement(root, "question", {"type": "category"})
         _text(category, "category", f"$course$/{question_set.title}", fmt=None)
         for q in question_set.questions:
-            element, note = _moodle_question(q, bank.modality_names, _shown(q, bank))
+            element, note = _moodle_question(q, bank.modality_names, _shown(q, bank), (tags or {}).get(q.id))
             root.append(element)
             report.written.append(q.id)
             if note:
@@ -214,7 +232,50 @@ def to_text2qti(question_set: QuestionSet, report: ExportReport, orders: dict[st
     return "\n".join(lines)
 
 
-def to_qti(bank: QuestionBank, directory: Path) -> ExportReport:
+def _add_qti_metadata(zip_path: Path, tags: Tags) -> None:
+    """Add a ``competencies`` field to each item's QTI metadata (text2qti has no way to write one).
+
+    Items are matched by title, which is the question id. QTI 1.2 allows any label in
+    ``qtimetadatafield``; an LMS that does not use it keeps or ignores it.
+    """
+    with zipfile.ZipFile(zip_path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    rewritten = []
+    for info, data in entries:
+        if info.filename.endswith(".xml") and b"<assessment " in data:
+            namespace = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+            ET.register_namespace("", namespace)
+            root = ET.fromstring(data)
+            for item in root.iter(f"{{{namespace}}}item"):
+                item_tags = tags.get(item.get("title", ""))
+                metadata = item.find(f"{{{namespace}}}itemmetadata/{{{namespace}}}qtimetadata")
+                if not item_tags or metadata is None:
+                    continue
+                entry = ET.SubElement(metadata, f"{{{namespace}}}qtimetadatafield")
+                ET.SubElement(entry, f"{{{namespace}}}fieldlabel").text = "competencies"
+                ET.SubElement(entry, f"{{{namespace}}}fieldentry").text = " ".join(tag for tag, _ in item_tags)
+            data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+        rewritten.append((info, data))
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in rewritten:
+            target.writestr(info, data)
+
+
+def to_competency_csv(bank: QuestionBank, tags: Tags, path: Path) -> ExportReport:
+    """One row per question and competency, to join an LMS's per-question report on."""
+    report = ExportReport("Competency tags (CSV)", files=[path])
+    topic_of = {q.id: s.topic for s in bank.sets.values() for q in s.questions}
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["question_id", "topic", "competency_id", "competency"])
+        for qid in bank.questions:
+            for tag, name in tags.get(qid, []):
+                writer.writerow([qid, topic_of[qid], tag, name])
+            report.written.append(qid)
+    return report
+
+
+def to_qti(bank: QuestionBank, directory: Path, tags: Tags | None = None) -> ExportReport:
     """One QTI zip per topic (Canvas imports a zip as one quiz), made by text2qti."""
     from text2qti.config import Config
     from text2qti.qti import QTI
@@ -229,23 +290,33 @@ def to_qti(bank: QuestionBank, directory: Path) -> ExportReport:
         quiz = Text2QtiQuiz(source, config=Config(), source_name=str(text_path))
         zip_path = directory / f"{question_set.topic}.zip"
         QTI(quiz).save(zip_path)
+        if tags:
+            _add_qti_metadata(zip_path, tags)
         report.files.append(zip_path)
     return report
 
 
-def export_all(directory: str | Path, bank: QuestionBank | None = None) -> list[ExportReport]:
-    """Write every format into ``directory`` and return what was written and what was not."""
+def export_all(directory: str | Path, bank: QuestionBank | None = None, tags: Tags | None = None) -> list[ExportReport]:
+    """Write every format into ``directory`` and return what was written and what was not.
+
+    ``tags`` defaults to the course's competency map, checked against ``bank``.
+    """
+    from .competencies import load_competency_map, question_competencies
+
     bank = bank or load_question_bank()
+    if tags is None:
+        tags = question_competencies(load_competency_map(bank=bank))
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     reports = []
-    gift, report = to_gift(bank)
+    gift, report = to_gift(bank, tags)
     (directory / "questions.gift.txt").write_text(gift, encoding="utf-8")
     report.files.append(directory / "questions.gift.txt")
     reports.append(report)
-    xml, report = to_moodle_xml(bank)
+    xml, report = to_moodle_xml(bank, tags)
     (directory / "questions.moodle.xml").write_text(xml, encoding="utf-8")
     report.files.append(directory / "questions.moodle.xml")
     reports.append(report)
-    reports.append(to_qti(bank, directory / "qti"))
+    reports.append(to_qti(bank, directory / "qti", tags))
+    reports.append(to_competency_csv(bank, tags, directory / "competencies.csv"))
     return reports

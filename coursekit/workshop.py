@@ -28,6 +28,8 @@ class Block(_Row):
     role_play: Text | None = None
     materials: list[Text] = Field(default_factory=list)
     objectives: list[Text] = Field(default_factory=list)
+    # Ids from data/competencies.yml, checked by coursekit.competencies; [] says "teaches none".
+    competencies: list[Text] | None = None
 
 
 class Session(_Row):

@@ -88,3 +88,32 @@ def test_static_pages_carry_html_quizzes_not_widget_views_or_state(strict_build:
     for marker in ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json", "require.js", "embed-amd"):
         for path in strict_build.pages():
             assert marker not in path.read_text(encoding="utf-8"), f"{path.name} contains {marker}"
+
+
+def _link_targets_exist(page: Path) -> list[str]:
+    """Every relative link in the competency tables opens a page that has the linked id."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for part in soup.select("table.ck-comp-summary, section.ck-competency") for a in part.find_all("a")]
+    assert links, f"no links in the competency tables of {page}"
+    broken = []
+    for href in links:
+        target, _, anchor = href.partition("#")
+        path = (page.parent / target).resolve() if target else page
+        if not path.is_file():
+            broken.append(f"{href}: no page")
+        elif anchor and BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find(id=anchor) is None:
+            broken.append(f"{href}: no element with id '{anchor}'")
+    return broken
+
+
+def test_competency_page_links_land_on_real_sections(strict_build: Build) -> None:
+    page = strict_build.html / "book" / "competencies.html"
+    assert _link_targets_exist(page) == []
+    text = page.read_text(encoding="utf-8")
+    assert text.count('class="ck-comp-label"') == 18
+
+
+def test_facilitator_competency_table_links_land_on_real_sections_and_role_plays(facilitator_build: Build) -> None:
+    page = facilitator_build.html / "book" / "facilitator" / "competencies.html"
+    assert _link_targets_exist(page) == []
+    assert "role-plays.html#rp-plan-and-means" in page.read_text(encoding="utf-8")

@@ -48,8 +48,9 @@ def squash(text: str) -> str:
 
 
 def split_gift(text: str) -> list[str]:
-    """Split GIFT on unescaped blank-line boundaries and drop comments and categories."""
-    return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip() and not b.startswith(("//", "$CATEGORY"))]
+    """Split GIFT on unescaped blank-line boundaries and drop comment lines and categories, as Moodle does."""
+    blocks = ["\n".join(line for line in b.strip().splitlines() if not line.startswith("//")) for b in re.split(r"\n\s*\n", text)]
+    return [b for b in blocks if b and not b.startswith("$CATEGORY")]
 
 
 def unescape(text: str) -> str:
