@@ -399,7 +399,7 @@ class CompetencyMapView:
             f'<div class="ck-table-scroll" role="region" aria-label="{esc(framework.short_name)}: summary" tabindex="0">'
             f'<table class="ck-table ck-comp-summary" id="map-{esc(framework.id)}">'
             f"<caption>{esc(framework.short_name)} ({framework.year}): what the course covers</caption>"
-            '<thead><tr><th scope="col">Competency</th><th scope="col">Chapter sections</th>'
+            '<thead><tr><th scope="col">Competency</th><th scope="col">Sections</th>'
             '<th scope="col">Questions</th><th scope="col">Role plays</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>"
         )

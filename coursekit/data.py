@@ -257,6 +257,8 @@ def reference_gaps(path: Path) -> list[CourseDataError]:
 
     A web page keeps the date it was read (``urldate``, YYYY-MM-DD); a journal article has its journal,
     volume or issue, pages (or article number) and DOI; author lists are complete (no "and others").
+    A field that was looked for and could not be confirmed from a source is named in the entry's
+    ``unverified`` field instead of being guessed; :func:`unverified_fields` lists those.
     """
     from pybtex.database import parse_file
 
@@ -265,24 +267,38 @@ def reference_gaps(path: Path) -> list[CourseDataError]:
     gaps: list[CourseDataError] = []
     for key, entry in bib.entries.items():
         fields = entry.fields
+        declared = {f.strip() for f in fields.get("unverified", "").split(",") if f.strip()}
+
+        def gap(field: str, message: str) -> None:
+            if field not in declared:
+                gaps.append(CourseDataError(shown, message, item_id=key, field=field))
+
         web_source = entry.type.lower() not in {"article", "book", "incollection", "inproceedings", "phdthesis"}
         if web_source and fields.get("url") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields.get("urldate", "")):
-            gaps.append(CourseDataError(shown, "a web source needs the date it was read, as YYYY-MM-DD", item_id=key, field="urldate"))
+            gap("urldate", "a web source needs the date it was read, as YYYY-MM-DD")
         if entry.type.lower() == "article":
             for needed in ("journal", "doi"):
                 if not fields.get(needed):
-                    gaps.append(CourseDataError(shown, "is required for a journal article", item_id=key, field=needed))
+                    gap(needed, "is required for a journal article (or name it in 'unverified' if no source confirms it)")
             if not (fields.get("volume") or fields.get("number")):
                 # Cochrane reviews have an issue number but no volume.
-                gaps.append(CourseDataError(shown, "a journal article needs its volume (or issue number)", item_id=key, field="volume"))
+                gap("volume", "a journal article needs its volume (or issue number)")
             if not (fields.get("pages") or fields.get("eid") or fields.get("number")):
-                gaps.append(CourseDataError(shown, "a journal article needs its pages or article number", item_id=key, field="pages"))
+                gap("pages", "a journal article needs its pages or article number")
         if fields.get("doi") and not fields["doi"].startswith("10."):
-            gaps.append(CourseDataError(shown, "write the DOI itself, starting 10., not a link", item_id=key, field="doi"))
+            gap("doi", "write the DOI itself, starting 10., not a link")
         for role, people in entry.persons.items():
             if any(str(person).lower() == "others" for person in people):
-                gaps.append(CourseDataError(shown, "list every author; 'and others' hides who wrote it", item_id=key, field=role))
+                gap(role, "list every author; 'and others' hides who wrote it")
     return gaps
+
+
+def unverified_fields(path: Path) -> list[str]:
+    """References with fields no source could confirm, as 'key: field, field' lines (to look up again)."""
+    from pybtex.database import parse_file
+
+    bib = parse_file(str(path), bib_format="bibtex")
+    return [f"{key}: {entry.fields['unverified']}" for key, entry in bib.entries.items() if entry.fields.get("unverified")]
 
 
 def _strip_braces(value: str) -> str:

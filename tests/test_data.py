@@ -260,3 +260,22 @@ def test_real_references_are_complete() -> None:
     from coursekit.data import DEFAULT_DATA_DIR, reference_gaps
 
     assert [str(g) for g in reference_gaps(DEFAULT_DATA_DIR / "references.bib")] == []
+
+
+def test_a_field_declared_unverified_is_not_a_gap_but_is_listed(data_copy: Path) -> None:
+    from coursekit.data import reference_gaps, unverified_fields
+
+    bib = data_copy / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + """
+@article{looked2020butnotfound,
+  author     = {Smith, Ann and others},
+  title      = {A study},
+  journal    = {Some Journal},
+  year       = {2020},
+  volume     = {3},
+  pages      = {1--9},
+  unverified = {doi, author}
+}
+""", encoding="utf-8")
+    assert [g for g in reference_gaps(bib) if g.item_id == "looked2020butnotfound"] == []
+    assert "looked2020butnotfound: doi, author" in unverified_fields(bib)
