@@ -98,10 +98,30 @@ def competency_check(data_dir: Path | None) -> CheckResult:
     return CheckResult("competencies", notes=notes)
 
 
+def review_check(data_dir: Path | None) -> CheckResult:
+    """Every page says when its content was last reviewed; pages due for review are listed, not failed."""
+    import datetime as dt
+
+    from .data import DEFAULT_DATA_DIR
+    from .reviews import overdue, page_reviews
+
+    root = (data_dir or DEFAULT_DATA_DIR).parent
+    if not (root / "book").is_dir():
+        return CheckResult("review dates", notes=["No book/ folder next to the data: review dates not checked."])
+    today = dt.date.today()
+    reviews = page_reviews(root, today=today)
+    notes = [f"Every page says when it was last reviewed ({len(reviews)} pages; oldest {min(r.reviewed for r in reviews).isoformat()})."]
+    late = overdue(reviews, today)
+    if late:
+        notes.append(f"  Due for review (more than a year since the last; this does not fail the check): {len(late)} pages")
+        notes += [f"    {r.page}.md: reviewed {r.reviewed.isoformat()}, due {r.due.isoformat()}" for r in late]
+    return CheckResult("review dates", notes=notes)
+
+
 # The checks `coursekit check` runs, in order. To add one, write a function that takes the data
 # folder (None for the course's own data/) and returns a CheckResult, and append it here. A
 # CourseDataError raised by a check stops the run: later checks would read the same broken data.
-CHECKS: list[Check] = [data_check, references_check, safety_check, item_writing_check, competency_check]
+CHECKS: list[Check] = [data_check, references_check, safety_check, item_writing_check, competency_check, review_check]
 
 
 def check(data_dir: Path | None, checks: list[Check] | None = None) -> int:

@@ -7,6 +7,7 @@ build learns about the course; chapters themselves stay plain MyST.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,19 @@ def _mark_course_dependencies(app: Sphinx, docname: str, source: list[str]) -> N
     )
 
 
+_BARE_REVIEW_DATE = re.compile(r"^(reviewed:[ \t]*)(\d{4}-\d{2}-\d{2})[ \t]*$", re.MULTILINE)
+
+
+def _quote_review_date(app: Sphinx, docname: str, source: list[str]) -> None:  # noqa: ARG001 - Sphinx event signature
+    """Write ``reviewed: 2026-11-24`` as a string before MyST reads it.
+
+    YAML reads a bare date as a date object, which myst-nb cannot store in the notebook's JSON
+    metadata; quoting it here lets maintainers write the date the natural way.
+    """
+    if source[0].startswith("---"):
+        source[0] = _BARE_REVIEW_DATE.sub(r'\1"\2"', source[0], count=1)
+
+
 def _edition_from_environment(app: Sphinx, config: Config) -> None:
     """Turn ``COURSE_EDITION=facilitator`` into the Sphinx tag ``facilitator``.
 
@@ -224,15 +238,30 @@ def _page_head(app: Sphinx, pagename: str, templatename: str, context: dict[str,
         ]
 
 
+def _review_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """End each page with the date its content was last reviewed, from its front matter."""
+    from .reviews import REVIEW_FIELD, front_matter, parse_review_date, review_notice
+
+    source = Path(app.env.doc2path(docname))
+    value = front_matter(source).get(REVIEW_FIELD) if source.suffix == ".md" else None
+    if value is None:
+        return  # `coursekit check` is where a missing date is reported, with the file named
+    section = next(iter(doctree.findall(nodes.section)), None)
+    notice = nodes.paragraph(text=review_notice(parse_review_date(value, source)), classes=["ck-reviewed"])
+    (section if section is not None else doctree).append(notice)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("course_fingerprint", "", "env")
     app.connect("config-inited", _edition_from_environment)
     app.connect("config-inited", _add_paths)
+    app.connect("source-read", _quote_review_date)
     app.connect("source-read", _mark_course_dependencies)
     app.add_directive("facilitator", FacilitatorNote)
     app.add_role("crisis-number", crisis_number_role)
     app.add_directive("course-glossary", CourseGlossary)
     app.connect("html-page-context", _page_head)
+    app.connect("doctree-resolved", _review_footer)
     app.add_css_file("coursekit.css")
     app.add_css_file("coursekit-safety.css")
     app.add_js_file("coursekit-quiz.js", defer="defer")

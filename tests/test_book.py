@@ -117,3 +117,19 @@ def test_facilitator_competency_table_links_land_on_real_sections_and_role_plays
     page = facilitator_build.html / "book" / "facilitator" / "competencies.html"
     assert _link_targets_exist(page) == []
     assert "role-plays.html#rp-plan-and-means" in page.read_text(encoding="utf-8")
+
+
+def test_every_page_ends_with_the_date_its_content_was_reviewed(strict_build: Build) -> None:
+    """The date comes from each page's own front matter, so changing it changes what the page says."""
+    from coursekit.reviews import page_reviews, review_notice
+
+    reviews = {r.page: r.reviewed for r in page_reviews()}
+    checked = 0
+    for page in strict_build.pages():
+        key = page.relative_to(strict_build.html).with_suffix("").as_posix()
+        if key not in reviews:
+            continue
+        notices = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("main p.ck-reviewed, article p.ck-reviewed")
+        assert [n.get_text() for n in notices] == [review_notice(reviews[key])], key
+        checked += 1
+    assert checked >= 15
