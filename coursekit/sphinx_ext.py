@@ -81,6 +81,80 @@ class CourseGlossary(Glossary):
         return super().run()
 
 
+class _GatheredFromChapters(SphinxDirective):
+    """Shared by the two pages that gather text from every chapter: one section per chapter.
+
+    The text is each chapter's own Markdown (see :mod:`coursekit.keypoints`), parsed here as if it
+    were written on this page, so terms, links and citations work; each chapter's file is a noted
+    dependency, so editing a chapter rebuilds the gathering page too.
+    """
+
+    has_content = False
+
+    def chapters(self) -> list[Any]:
+        raise NotImplementedError
+
+    def blocks(self, chapter: Any) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        from .keypoints import toc_chapters
+
+        for chapter in toc_chapters(Path(self.env.srcdir)):
+            source = Path(self.env.srcdir) / f"{chapter}.md"
+            if source.is_file():
+                self.env.note_dependency(str(source))
+        here = Path(self.env.docname).parent
+        found: list[nodes.Node] = []
+        for chapter in self.chapters():
+            section = nodes.section(ids=[nodes.make_id(f"{chapter.chapter}-{self.name}")])
+            section += nodes.title(chapter.title, chapter.title)
+            link = os.path.relpath(chapter.chapter, here).replace(os.sep, "/") + ".md"
+            lines = [f"[Open the chapter: {chapter.title}]({link})", ""]
+            for label, body in self.blocks(chapter):
+                body = _relink(body, Path(chapter.chapter).parent, here)
+                lines += [f"**{label}**", "", *body.splitlines(), ""]
+            self.state.nested_parse(StringList(lines, source=str(Path(self.env.srcdir) / f"{chapter.chapter}.md")), 0, section)
+            found.append(section)
+        return found
+
+
+_RELATIVE_MD_LINK = re.compile(r"\]\((?![a-z]+:|#|/)([^)\s#]+\.md)(#[^)\s]*)?\)")
+
+
+def _relink(markdown: str, written_in: Path, shown_in: Path) -> str:
+    """Links in a chapter are relative to the chapter; re-aim them from the page that gathers them."""
+    def aim(match: re.Match[str]) -> str:
+        target = os.path.relpath(os.path.normpath(written_in / match.group(1)), shown_in).replace(os.sep, "/")
+        return f"]({target}{match.group(2) or ''})"
+
+    return _RELATIVE_MD_LINK.sub(aim, markdown)
+
+
+class KeyPoints(_GatheredFromChapters):
+    """``{key-points}``: every chapter's learning objectives and key takeaways, in reading order."""
+
+    def chapters(self) -> list[Any]:
+        from .keypoints import key_points
+
+        return key_points(Path(self.env.srcdir))
+
+    def blocks(self, chapter: Any) -> list[tuple[str, str]]:
+        return [(label, body) for label, body in (("What you will learn", chapter.objectives), ("Key takeaways", chapter.takeaways)) if body]
+
+
+class AllFacilitatorNotes(_GatheredFromChapters):
+    """``{all-facilitator-notes}``: every facilitator note, by chapter (facilitator edition only)."""
+
+    def chapters(self) -> list[Any]:
+        from .keypoints import facilitator_notes
+
+        return facilitator_notes(Path(self.env.srcdir))
+
+    def blocks(self, chapter: Any) -> list[tuple[str, str]]:
+        return [(note.title, note.body) for note in chapter.notes]
+
+
 def crisis_number_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: dict | None = None, content: list | None = None) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     """``{crisis-number}`US crisis``: the number of a line, taken from ``data/crisis_lines.csv``.
 
@@ -260,6 +334,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("facilitator", FacilitatorNote)
     app.add_role("crisis-number", crisis_number_role)
     app.add_directive("course-glossary", CourseGlossary)
+    app.add_directive("key-points", KeyPoints)
+    app.add_directive("all-facilitator-notes", AllFacilitatorNotes)
     app.connect("html-page-context", _page_head)
     app.connect("doctree-resolved", _review_footer)
     app.add_css_file("coursekit.css")

@@ -133,3 +133,35 @@ def test_every_page_ends_with_the_date_its_content_was_reviewed(strict_build: Bu
         assert [n.get_text() for n in notices] == [review_notice(reviews[key])], key
         checked += 1
     assert checked >= 15
+
+
+def test_key_points_page_gathers_every_chapters_takeaways_with_working_links(strict_build: Build) -> None:
+    from coursekit.keypoints import key_points
+
+    page = strict_build.html / "book" / "key-points.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    headings = [h.get_text(strip=True).rstrip("#") for h in soup.select("main section > section > h2")]
+    chapters = key_points()
+    assert headings == [c.title for c in chapters] + ["References"]
+    text = " ".join(soup.select_one("main").get_text(" ").split()).replace("\u2019", "'")  # MyST curls apostrophes
+    for chapter in chapters:
+        first_takeaway = chapter.takeaways.splitlines()[0].lstrip("- ").split("{")[0].split("**")[0][:40]
+        assert len(first_takeaway) >= 20 and first_takeaway in text, chapter.chapter
+    for link in soup.select("main section > section a.reference.internal"):
+        target = urlparse(urljoin(page.as_uri(), link["href"])).path
+        assert Path(target).is_file(), f"key points link {link['href']} leads nowhere"
+    assert not any(marker in page.read_text(encoding="utf-8") for marker in FACILITATOR_MARKERS)
+
+
+def test_facilitator_edition_gathers_every_note_by_chapter(facilitator_build: Build) -> None:
+    from coursekit.keypoints import facilitator_notes
+
+    page = facilitator_build.html / "book" / "facilitator" / "all-notes.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    text = " ".join(soup.select_one("main").get_text(" ").split())
+    notes = [n for c in facilitator_notes() for n in c.notes]
+    for note in notes:
+        assert note.title in text
+    for link in soup.select("main section > section a.reference.internal"):
+        target = urlparse(urljoin(page.as_uri(), link["href"])).path
+        assert Path(target).is_file(), f"facilitator notes link {link['href']} leads nowhere"
