@@ -118,10 +118,24 @@ def review_check(data_dir: Path | None) -> CheckResult:
     return CheckResult("review dates", notes=notes)
 
 
+def profile_check(data_dir: Path | None) -> CheckResult:
+    """course.yml (or COURSE_PROFILE): the host's title, contact, country and address are well formed."""
+    from .profile import load_profile, profile_path
+    from .safety import load_safety
+
+    countries = dict(load_safety(data_dir).rules.countries)
+    profile = load_profile(countries=countries)
+    host = profile.organisation or "this course's own profile"
+    return CheckResult("profile", notes=[
+        f"Profile {profile_path().name} is valid: {host}; home country {countries[profile.home_country]} (its crisis lines come first)"
+        + (f"; site address {profile.base_url}" if profile.base_url else "") + "."
+    ])
+
+
 # The checks `coursekit check` runs, in order. To add one, write a function that takes the data
 # folder (None for the course's own data/) and returns a CheckResult, and append it here. A
 # CourseDataError raised by a check stops the run: later checks would read the same broken data.
-CHECKS: list[Check] = [data_check, references_check, safety_check, item_writing_check, competency_check, review_check]
+CHECKS: list[Check] = [data_check, references_check, safety_check, item_writing_check, competency_check, review_check, profile_check]
 
 
 def check(data_dir: Path | None, checks: list[Check] | None = None) -> int:

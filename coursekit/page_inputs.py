@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 TABLES = ("modalities.csv", "dimensions.csv", "modality_statements.csv", "references.bib")
-SAFETY = ("safety.yml", "crisis_lines.csv", "references.bib")
+# "profile:" is the host's course.yml (or COURSE_PROFILE): its country comes first in every safety rendering.
+SAFETY = ("safety.yml", "crisis_lines.csv", "references.bib", "profile:")
 ALL_QUESTIONS = ("questions/*.yml", "modalities.csv")
 WORKSHOP = ("session_plans.yml", "role_plays.yml")
 
@@ -70,9 +71,14 @@ def page_inputs(code: str, data_dir: Path, book_dir: Path) -> list[Path]:
         patterns.update(p.format(first) if "{0}" in p else p for p in READS[name])
     found = set()
     for pattern in patterns:
+        if pattern == "profile:":
+            from .profile import profile_path
+
+            found.add(profile_path(data_dir.parent))
+            continue
         base, pattern = (book_dir, pattern[5:]) if pattern.startswith("book:") else (data_dir, pattern)
         found.update(path for path in base.glob(pattern) if path.is_file())
-    return sorted(found)
+    return sorted(p for p in found if p.is_file())
 
 
 def fingerprint(paths: Iterable[Path], root: Path) -> str:

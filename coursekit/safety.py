@@ -291,15 +291,27 @@ def _check_line(line: CrisisLine, rules: SafetyRules, references: dict[str, Refe
 
 
 @functools.lru_cache(maxsize=4)
-def _cached(directory: str, stamp: tuple[float, ...]) -> Safety:
-    return load_safety(directory)
+def _cached(directory: str, stamp: tuple[float, ...], profile_file: str) -> Safety:
+    from .profile import home_first, load_profile
+
+    data = load_safety(directory)
+    home = load_profile(Path(profile_file), countries=dict(data.rules.countries)).home_country
+    rules = data.rules.model_copy(update={"countries": home_first(dict(data.rules.countries), home)})
+    return Safety(data.directory, rules, data.lines, data.references)
 
 
 def safety(directory: str | Path | None = None) -> Safety:
-    """The validated safety data, cached until a file in ``data/`` changes (as :func:`coursekit.data.course_data`)."""
+    """The validated safety data, with the host's country first (``course.yml``).
+
+    Cached until a file in ``data/`` or the profile changes (as :func:`coursekit.data.course_data`).
+    """
+    from .profile import profile_path
+
     directory = Path(directory) if directory is not None else DEFAULT_DATA_DIR
-    stamp = tuple(p.stat().st_mtime for p in sorted(directory.glob("*")) if p.is_file())
-    return _cached(str(directory), stamp)
+    profile = profile_path()
+    files = [*sorted(p for p in directory.glob("*") if p.is_file()), profile]
+    stamp = tuple(p.stat().st_mtime if p.is_file() else 0.0 for p in files)
+    return _cached(str(directory), stamp, str(profile))
 
 
 # --- renderings ----------------------------------------------------------------------------------
@@ -408,7 +420,7 @@ class CrisisLines:
         rules = self.data.rules
         kinds = [k for k in rules.line_kinds if self.kinds is None or k in self.kinds]
         h = f"h{self.heading_level}"
-        blocks = []
+        blocks, jumps = [], []
         for code, name in rules.countries.items():
             if self.countries is not None and code not in self.countries:
                 continue
@@ -416,6 +428,7 @@ class CrisisLines:
             if not rows:
                 continue
             anchor = _anchor("lines", code)
+            jumps.append(f'<a href="#{anchor}">{html.escape(name)}</a>')
             items = "".join(
                 f'<li><p class="ck-line-kind">{html.escape(rules.line_kinds[line.kind])}</p>'
                 f"<p>{line_item(line)}</p>"
@@ -427,7 +440,9 @@ class CrisisLines:
                 f'<{h} id="{anchor}-title">{html.escape(name)}</{h}><ul class="ck-line-list">{items}</ul></section>'
             )
         keys = [r.line.source for r in self.data.lines if (self.kinds is None or r.line.kind in self.kinds) and (self.countries is None or r.line.country in self.countries)]
-        return '<div class="ck-crisis-lines">' + "".join(blocks) + _sources(keys, self.data) + "</div>"
+        # The jump list follows the same order as the sections, so the host's country leads both.
+        nav = f'<nav class="ck-country-jumps" aria-label="Countries on this page"><p>Jump to: {" · ".join(jumps)}</p></nav>' if len(jumps) > 1 else ""
+        return '<div class="ck-crisis-lines">' + nav + "".join(blocks) + _sources(keys, self.data) + "</div>"
 
 
 @dataclass

@@ -258,6 +258,53 @@ def _add_paths(app: Sphinx, config: Config) -> None:
         config.html_favicon = str(STATIC_DIR / "favicon.svg")
 
 
+def _apply_profile(app: Sphinx, config: Config) -> None:
+    """The host's ``course.yml``: title, logo, footer, canonical address and their country's emergency number."""
+    from html import escape
+
+    from .profile import load_profile, profile_path
+    from .safety import load_safety
+
+    data = load_safety()
+    profile = load_profile(countries=dict(data.rules.countries))
+    config.html_title = profile.title
+    if profile.logo:
+        config.html_logo = str(profile_path().parent / profile.logo)
+    if profile.base_url:
+        config.html_baseurl = profile.base_url  # Sphinx then writes <link rel="canonical"> on every page
+    footer = []
+    if profile.organisation:
+        footer.append(f"Hosted by {escape(profile.organisation)}")
+    if profile.contact:
+        footer.append(f'Contact: <a href="{escape(profile.contact_href, quote=True)}">{escape(profile.contact)}</a>')
+    emergency = next((line.number for line in data.lines_of("emergency", profile.home_country) if line.number), "")
+    config.html_context = {
+        **(config.html_context or {}),
+        "course_home_country": data.rules.countries[profile.home_country],
+        "course_home_emergency": emergency,
+        "course_footer": "<p>" + " · ".join(footer) + "</p>" if footer else "",
+    }
+
+
+def _write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """With a base URL, list every page for search engines (the 404 and search pages are left out)."""
+    if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
+        return
+    from html import escape
+
+    base = app.config.html_baseurl
+    pages = sorted(
+        name for name in app.env.found_docs
+        if name in app.env.all_docs and not name.startswith("_")
+    )
+    urls = "".join(f"<url><loc>{escape(base + app.builder.get_target_uri(name))}</loc></url>" for name in pages)
+    (Path(app.outdir) / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n',
+        encoding="utf-8",
+    )
+
+
 THEME_COLOUR = "#1f5f8b"  # the favicon's blue; phones tint the browser bar with it
 DESCRIPTION_LENGTH = 155  # about what search results show
 
@@ -329,6 +376,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("course_fingerprint", "", "env")
     app.connect("config-inited", _edition_from_environment)
     app.connect("config-inited", _add_paths)
+    app.connect("config-inited", _apply_profile)
+    app.connect("build-finished", _write_sitemap)
     app.connect("source-read", _quote_review_date)
     app.connect("source-read", _mark_course_dependencies)
     app.add_directive("facilitator", FacilitatorNote)

@@ -39,13 +39,15 @@ class Build:
         return sorted(p for p in self.html.rglob("*.html") if not p.relative_to(self.html).parts[0].startswith("_"))
 
 
-def build_book(path_output: Path, *, edition: str = "learner", reuse_cache_from: Path | None = None) -> Build:
+def build_book(path_output: Path, *, edition: str = "learner", reuse_cache_from: Path | None = None, profile: Path | None = None) -> Build:
     """A clean, strict Jupyter Book build: warnings are errors and a failing cell fails the build."""
     shutil.rmtree(path_output, ignore_errors=True)
     if reuse_cache_from is not None and (reuse_cache_from / "_build" / ".jupyter_cache").is_dir():
         # The facilitator edition runs the same code cells; reuse the learner build's fresh execution cache.
         shutil.copytree(reuse_cache_from / "_build" / ".jupyter_cache", path_output / "_build" / ".jupyter_cache")
     env = {**os.environ, "COURSE_EDITION": edition, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    if profile is not None:
+        env["COURSE_PROFILE"] = str(profile)  # another host's course.yml (coursekit/profile.py)
     toc: list[str] = []
     if edition == "facilitator":
         from coursekit.cli import facilitator_toc
@@ -69,6 +71,24 @@ def strict_build() -> Build:
 def facilitator_build(strict_build: Build) -> Build:
     build = build_book(REPO / "_build" / "test-facilitator", edition="facilitator", reuse_cache_from=REPO / "_build" / "test-learner")
     assert build.returncode == 0, f"facilitator build failed:\n{build.output[-6000:]}"
+    return build
+
+
+# A second host: another name, country and address, to show that course.yml changes the site.
+OTHER_PROFILE = """title: "Peer support pathways"
+organisation: "Northshire Peer Network"
+contact: "training@northshire-peers.org.uk"
+home_country: GB
+base_url: "https://learn.northshire-peers.org.uk/course/"
+"""
+
+
+@pytest.fixture(scope="session")
+def profile_build(strict_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    profile = tmp_path_factory.mktemp("profile") / "course.yml"
+    profile.write_text(OTHER_PROFILE, encoding="utf-8")
+    build = build_book(REPO / "_build" / "test-profile", reuse_cache_from=REPO / "_build" / "test-learner", profile=profile)
+    assert build.returncode == 0, f"build with another profile failed:\n{build.output[-6000:]}"
     return build
 
 

@@ -165,3 +165,28 @@ def test_facilitator_edition_gathers_every_note_by_chapter(facilitator_build: Bu
     for link in soup.select("main section > section a.reference.internal"):
         target = urlparse(urljoin(page.as_uri(), link["href"])).path
         assert Path(target).is_file(), f"facilitator notes link {link['href']} leads nowhere"
+
+
+def test_another_hosts_profile_changes_what_the_site_shows(strict_build: Build, profile_build: Build) -> None:
+    """course.yml names the host, its country and its address; the built site follows it."""
+    def soup(build: Build, page: str) -> BeautifulSoup:
+        return BeautifulSoup((build.html / page).read_text(encoding="utf-8"), "html.parser")
+
+    ours, theirs = soup(strict_build, "book/groups.html"), soup(profile_build, "book/groups.html")
+    assert "Peer support pathways" in theirs.title.get_text() and "Peer support pathways" not in ours.title.get_text()
+    assert "Hosted by Northshire Peer Network" in theirs.get_text() and "Northshire" not in ours.get_text()
+    contact = theirs.select_one('a[href="mailto:training@northshire-peers.org.uk"]')
+    assert contact is not None
+    assert "(emergency: 999)" in theirs.select_one("a.crisis-link").get_text()
+    assert "(emergency: 911)" in ours.select_one("a.crisis-link").get_text()
+    assert theirs.select_one('link[rel="canonical"]')["href"] == "https://learn.northshire-peers.org.uk/course/book/groups.html"
+    assert ours.select_one('link[rel="canonical"]') is None
+
+    crisis = soup(profile_build, "book/crisis-support.html")
+    assert [s["id"] for s in crisis.select("section.ck-country")][0] == "ck-lines-gb"
+    assert crisis.select_one("nav.ck-country-jumps a").get_text() == "United Kingdom"
+    assert soup(strict_build, "book/crisis-support.html").select_one("section.ck-country")["id"] == "ck-lines-us"
+
+    sitemap = (profile_build.html / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://learn.northshire-peers.org.uk/course/book/crisis-support.html</loc>" in sitemap
+    assert not (strict_build.html / "sitemap.xml").exists()
