@@ -352,3 +352,63 @@ def test_review_page_has_no_axe_violations(site_url: str, page) -> None:
     page.goto(f"{site_url}/book/review.html")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+# --- The completion record ------------------------------------------------------------------------
+
+def test_completion_record_names_the_chapter_date_and_score_and_stays_on_the_device(site_url: str, page, bank) -> None:
+    import datetime as dt
+    from urllib.parse import urlparse
+
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    questions = bank.topic("orientation").questions
+    page.goto(f"{site_url}/{QUIZ_PAGE}")
+    wrong = next(q.id for q in questions if q.kind == "true-false")
+    for q in questions:
+        answer_on_page(page, q, right=q.id != wrong)
+    scored = sum(q.graded for q in questions)
+
+    page.goto(f"{site_url}/book/progress.html")
+    record = page.locator(".ck-record")
+    record.get_by_role("button", name="Save my record as a file").click()
+    assert "Type your name first" in record.locator(".ck-record-status").inner_text()
+    record.get_by_label("Your name, as it should appear on the record").fill("Ana Learner <b>")
+    with page.expect_download() as download_info:
+        record.get_by_role("button", name="Save my record as a file").click()
+    download = download_info.value
+    text = open(download.path(), encoding="utf-8").read()
+    today = dt.date.today()
+    assert "Ana Learner &lt;b&gt;" in text, "the name is shown as typed, never as markup"
+    assert "How to use this course" in text
+    assert f"Completed {today.day} {today:%B %Y}" in text
+    assert f"{scored - 1} out of {scored}" in text
+    assert "self-reported" in text
+    assert "Someone listened." not in text, "reflections stay out unless the learner ticks the box"
+    assert download.suggested_filename == f"completion-record-{today.isoformat()}.html"
+
+    record.get_by_label("Include my reflections").check()
+    with page.expect_download() as download_info:
+        record.get_by_role("button", name="Save my record as a file").click()
+    assert "Someone listened." in open(download_info.value.path(), encoding="utf-8").read()
+    assert record.locator(".ck-record-output").is_visible()
+
+    site_host = urlparse(site_url).netloc
+    assert all(urlparse(url).netloc == site_host for url in requests if url.startswith("http")), "the record is made on the device"
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_an_unfinished_chapter_is_recorded_as_not_completed(site_url: str, page, bank) -> None:
+    questions = [q for q in bank.topic("orientation").questions if q.graded]
+    page.goto(f"{site_url}/{QUIZ_PAGE}")
+    answer_on_page(page, questions[0], right=True)
+    page.goto(f"{site_url}/book/progress.html")
+    page.get_by_label("Your name, as it should appear on the record").fill("Ana")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Save my record as a file").click()
+    text = open(download_info.value.path(), encoding="utf-8").read()
+    assert f"Not completed (1 of {len(questions)} scored questions answered)" in text

@@ -15,6 +15,11 @@
     try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
   }
 
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+
   function grade(q, answer) {
     var i, parts = [], right = 0;
     if (q.kind === "reflection") {
@@ -123,6 +128,12 @@
       var score = Math.round(total * 10) / 10;
       saved.score = score; saved.answered = answered; saved.graded = data.graded; saved.title = document.title; saved.quiz = data.title;
       saved.missed = missed(scored).length;
+      // A chapter counts as completed when every scored question has an answer; the first such day is kept.
+      if (answered === data.graded && data.graded > 0) { if (!saved.completed) saved.completed = today(); }
+      else delete saved.completed;
+      saved.reflections = fieldsets.filter(function (f) { return data.questions[f.getAttribute("data-question")].kind === "reflection"; })
+        .map(function (f) { var a = saved.answers[f.getAttribute("data-question")]; return (typeof a === "string" && a.trim()) ? { prompt: f.querySelector("legend").textContent.replace(/^Question \d+ of \d+/, "").trim(), text: a.trim() } : null; })
+        .filter(Boolean);
       var text = answered ? "Your score: " + score + " out of " + data.graded + " (" + answered + " of " + data.graded + " scored questions answered)."
                           : "You have not answered any of the " + data.graded + " scored questions yet.";
       if (announce || scoreBox.textContent !== text) scoreBox.textContent = text;
@@ -251,16 +262,91 @@
         list.appendChild(table);
       }
     }
-    box.querySelector(".ck-clear-all").addEventListener("click", function () {
+    var record = document.querySelector(".ck-record");
+    if (record) setupRecord(record, function () { return rowsNow(); });
+    function rowsNow() {
+      var found = [];
+      for (var i = 0; i < localStorage.length; i++) {
+        var k = localStorage.key(i);
+        if (k && k.indexOf(PREFIX) === 0) { var v = load(k) || {}; found.push({ key: k, page: k.slice(PREFIX.length).split("#")[0], v: v }); }
+      }
+      return found.sort(function (a, b) { return a.key < b.key ? -1 : 1; });
+    }
+    document.querySelector(".ck-clear-all").addEventListener("click", function () {
       var doomed = [];
       for (var i = 0; i < localStorage.length; i++) { var k = localStorage.key(i); if (k && k.indexOf(PREFIX) === 0) doomed.push(k); }
       doomed.forEach(function (k) { localStorage.removeItem(k); });
       render();
-      box.querySelector(".ck-progress-status").textContent = "All your saved answers were cleared from this browser.";
+      document.querySelector(".ck-progress-status").textContent = "All your saved answers were cleared from this browser.";
     });
     try { render(); } catch (e) { box.querySelector(".ck-progress-list").textContent = "This browser does not allow saving answers."; }
   }
 
+
+  /* The completion record: made here from this browser's own answers, printed or saved as a file.
+     Nothing is sent anywhere; the record says plainly that it is self-reported. */
+  function esc(text) {
+    return String(text).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  }
+  function longDate(iso) {
+    var months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    var p = iso.split("-");
+    return parseInt(p[2], 10) + " " + months[parseInt(p[1], 10) - 1] + " " + p[0];
+  }
+  function recordHtml(name, withReflections, rows, course) {
+    var items = rows.map(function (r) {
+      var v = r.v, chapter = (v.title || r.page).split(" \u2014 ")[0].trim();
+      var status = v.completed ? "Completed " + longDate(v.completed) : "Not completed (" + (v.answered || 0) + " of " + (v.graded || 0) + " scored questions answered)";
+      var refl = withReflections && v.reflections && v.reflections.length
+        ? "<dl>" + v.reflections.map(function (x) { return "<dt>" + esc(x.prompt) + "</dt><dd>" + esc(x.text) + "</dd>"; }).join("") + "</dl>" : "";
+      return "<tr><th scope=\"row\">" + esc(chapter) + "</th><td>" + esc(status) + "</td><td>" + esc((v.score || 0) + " out of " + (v.graded || 0)) + "</td></tr>" +
+        (refl ? "<tr><td colspan=\"3\">" + refl + "</td></tr>" : "");
+    }).join("");
+    return "<h2>Completion record</h2>" +
+      "<p><strong>Learner:</strong> " + esc(name) + "</p>" +
+      "<p><strong>Course:</strong> " + esc(course) + "</p>" +
+      "<p><strong>Record made:</strong> " + longDate(today()) + "</p>" +
+      "<table class=\"ck-table\"><caption>Knowledge checks</caption><thead><tr><th scope=\"col\">Chapter</th><th scope=\"col\">Status</th><th scope=\"col\">Score</th></tr></thead><tbody>" + items + "</tbody></table>" +
+      "<p class=\"ck-self-reported\">This record is self-reported. The learner's own browser made it from the answers saved on their device. " +
+      "The course has no accounts and does not check who answered. A chapter counts as completed when every scored question in its knowledge check has an answer.</p>";
+  }
+  function setupRecord(record, rows) {
+    var nameBox = record.querySelector(".ck-record-name"), reflBox = record.querySelector(".ck-record-reflections");
+    var out = record.querySelector(".ck-record-output"), status = record.querySelector(".ck-record-status");
+    // The page title reads "Your progress — <course title>"; the course title comes from course.yml.
+    var course = document.title.split(" \u2014 ").slice(1).join(" \u2014 ") || document.title;
+    function make() {
+      var name = nameBox.value.trim();
+      if (!name) { status.textContent = "Type your name first."; nameBox.focus(); return null; }
+      var found = rows();
+      if (!found.length) { status.textContent = "There are no saved answers in this browser yet, so there is nothing to record."; return null; }
+      var body = recordHtml(name, reflBox.checked, found, course);
+      out.innerHTML = body;
+      out.hidden = false;
+      return body;
+    }
+    record.querySelector(".ck-record-print").addEventListener("click", function () {
+      if (!make()) return;
+      status.textContent = "Your record is shown below. Your browser's print window opens; choose Save as PDF to keep a copy.";
+      document.documentElement.classList.add("ck-printing-record");
+      window.print();
+    });
+    window.addEventListener("afterprint", function () { document.documentElement.classList.remove("ck-printing-record"); });
+    record.querySelector(".ck-record-download").addEventListener("click", function () {
+      var body = make();
+      if (!body) return;
+      var page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Completion record</title>" +
+        "<style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.5}table{border-collapse:collapse;width:100%}" +
+        "th,td{border:1px solid #888;padding:.4rem;text-align:left;vertical-align:top}</style></head><body>" + body + "</body></html>";
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([page], { type: "text/html" }));
+      link.download = "completion-record-" + today() + ".html";
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+      status.textContent = "Your record was saved as a file, " + link.download + ". It was made on this device; nothing was sent anywhere.";
+    });
+  }
 
   function start() {
     document.querySelectorAll("section.ck-quiz:not(.ck-aid)").forEach(setupQuiz);
