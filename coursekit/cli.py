@@ -186,6 +186,31 @@ def facilitator_toc(out: Path, root: Path | None = None) -> Path:
     return out
 
 
+def print_links(hub: str, binder: str, repo: str, branch: str) -> int:
+    """Each workshop notebook's launch links, for a facilitator to hand out; settings default to course.yml's."""
+    from .launch import LaunchSettings, launch_links, workshop_notebooks
+    from .profile import load_profile
+
+    configured = load_profile().launch.settings
+    settings = LaunchSettings(
+        repository=repo or configured.repository,
+        branch=branch or configured.branch,
+        jupyterhub_url=hub or configured.jupyterhub_url,
+        binderhub_url=binder or configured.binderhub_url,
+    )
+    if not settings.repository:
+        print("Give the course repository with --repo (or set launch.repository in course.yml).", file=sys.stderr)
+        return 2
+    if not (settings.jupyterhub_url or settings.binderhub_url):
+        print("Say where to open the notebooks: --hub URL or --binder URL.", file=sys.stderr)
+        return 2
+    for notebook in workshop_notebooks():
+        print(notebook)
+        for label, url in launch_links(settings, notebook):
+            print(f"  {label}: {url}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coursekit", description="Tools for the peer support modalities course.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -198,7 +223,14 @@ def main(argv: list[str] | None = None) -> int:
     handouts_parser.add_argument("--out", type=Path, default=Path("_build/handouts"))
     toc_parser = commands.add_parser("facilitator-toc", help="write the facilitator edition's table of contents")
     toc_parser.add_argument("out", type=Path)
+    links_parser = commands.add_parser("links", help="print the links that open each workshop notebook live (JupyterHub, Binder)")
+    links_parser.add_argument("--hub", default="", help="your JupyterHub's address (links go through nbgitpuller)")
+    links_parser.add_argument("--binder", default="", help="a BinderHub's address, for example https://mybinder.org")
+    links_parser.add_argument("--repo", default="", help="the course repository's git address (default: course.yml's launch.repository)")
+    links_parser.add_argument("--branch", default="", help="the branch (default: course.yml's, or main)")
     args = parser.parse_args(argv)
+    if args.command == "links":
+        return print_links(args.hub, args.binder, args.repo, args.branch)
     if args.command == "handouts":
         from .handouts import render_handouts
 

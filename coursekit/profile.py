@@ -18,11 +18,35 @@ from pydantic import StringConstraints, field_validator
 
 from .data import PACKAGE_ROOT, Text, _Row, display_path, read_yaml, validate_row
 from .errors import CourseDataError
+from .launch import LaunchSettings
 
 PROFILE_FILE = "course.yml"
 PROFILE_ENV = "COURSE_PROFILE"
 
 Optional = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+_URL = re.compile(r"https?://[^\s/]+(/\S*)?$")
+
+
+class Launch(_Row):
+    """Where the live notebooks open; all off by default, so the site links to no other host."""
+
+    repository: Optional = ""
+    branch: Optional = "main"
+    jupyterhub_url: Optional = ""
+    binderhub_url: Optional = ""
+
+    @field_validator("repository", "jupyterhub_url", "binderhub_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if value and not _URL.match(value):
+            raise ValueError("must be a full address starting http:// or https://, or left empty")
+        return value
+
+    @property
+    def settings(self) -> LaunchSettings:
+        return LaunchSettings(self.repository, self.branch or "main", self.jupyterhub_url, self.binderhub_url)
 
 
 class Profile(_Row):
@@ -32,6 +56,7 @@ class Profile(_Row):
     contact: Optional = ""
     home_country: Text
     base_url: Optional = ""
+    launch: Launch = Launch()
 
     @field_validator("contact")
     @classmethod
@@ -68,6 +93,9 @@ def load_profile(path: Path | None = None, *, countries: dict[str, str] | None =
     if not isinstance(raw, dict):
         raise CourseDataError(shown, "must be a mapping of fields such as title, home_country and contact")
     profile = validate_row(Profile, raw, file=shown, row=None, item_id=None)
+    launch = profile.launch
+    if (launch.jupyterhub_url or launch.binderhub_url) and not launch.repository:
+        raise CourseDataError(shown, "set the repository the notebooks come from, or switch the launch links off", field="launch.repository")
     if profile.logo and not (path.parent / profile.logo).is_file():
         raise CourseDataError(shown, f"no image at {profile.logo!r} (give a path relative to this file)", field="logo")
     if countries is None:

@@ -267,6 +267,11 @@ def _apply_profile(app: Sphinx, config: Config) -> None:
 
     data = load_safety()
     profile = load_profile(countries=dict(data.rules.countries))
+    # Any change to the profile re-reads every page: it is rare, and titles, footers and launch links are on all of them.
+    from .page_inputs import fingerprint
+
+    config.course_profile_fingerprint = fingerprint([profile_path()], Path(app.srcdir))
+    config._course_launch = profile.launch.settings
     config.html_title = profile.title
     if profile.logo:
         config.html_logo = str(profile_path().parent / profile.logo)
@@ -284,6 +289,27 @@ def _apply_profile(app: Sphinx, config: Config) -> None:
         "course_home_emergency": emergency,
         "course_footer": "<p>" + " · ".join(footer) + "</p>" if footer else "",
     }
+
+
+def _launch_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Under a chapter's title: links that open its workshop notebook live, when the host switched them on."""
+    from html import escape
+
+    from .launch import chapter_notebook, launch_links
+
+    settings = getattr(app.config, "_course_launch", None)
+    notebook = chapter_notebook(docname, Path(app.srcdir)) if settings is not None and settings.any else None
+    if notebook is None:
+        return
+    links = " · ".join(f'<a href="{escape(url, quote=True)}" rel="noopener">{escape(label)}</a>' for label, url in launch_links(settings, notebook))
+    block = nodes.raw("", (
+        f'<aside class="ck-launch" aria-label="Workshop notebook"><p><strong>Open this chapter\'s workshop notebook</strong> '
+        f"(<code>{escape(notebook)}</code>) live: {links}</p></aside>"
+    ), format="html")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        title_at = next((i for i, child in enumerate(section.children) if isinstance(child, nodes.title)), -1)
+        section.insert(title_at + 1, block)
 
 
 def _write_sitemap(app: Sphinx, exception: Exception | None) -> None:
@@ -374,6 +400,7 @@ def _review_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("course_fingerprint", "", "env")
+    app.add_config_value("course_profile_fingerprint", "", "env")
     app.connect("config-inited", _edition_from_environment)
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", _apply_profile)
@@ -387,6 +414,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("all-facilitator-notes", AllFacilitatorNotes)
     app.connect("html-page-context", _page_head)
     app.connect("doctree-resolved", _review_footer)
+    app.connect("doctree-resolved", _launch_links)
     app.add_css_file("coursekit.css")
     app.add_css_file("coursekit-safety.css")
     app.add_js_file("coursekit-quiz.js", defer="defer")

@@ -80,6 +80,10 @@ organisation: "Northshire Peer Network"
 contact: "training@northshire-peers.org.uk"
 home_country: GB
 base_url: "https://learn.northshire-peers.org.uk/course/"
+launch:
+  repository: https://github.com/northshire-peers/peer-course
+  jupyterhub_url: https://hub.northshire-peers.org.uk
+  binderhub_url: https://mybinder.org
 """
 
 

@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 
 from conftest import Build
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
 pytestmark = pytest.mark.book
 
 # Attributes that make a browser fetch something as the page loads (links a learner clicks are fine).
@@ -42,8 +44,17 @@ def test_every_page_links_to_crisis_support(strict_build: Build) -> None:
 
 
 def test_no_page_loads_anything_from_another_host(strict_build: Build) -> None:
+    assert_nothing_fetched_from_other_hosts(strict_build)
+
+
+def test_with_launch_links_on_pages_still_load_nothing_from_another_host(profile_build: Build) -> None:
+    """Launch links are plain links: a learner's click goes to the hub, the page load fetches nothing."""
+    assert_nothing_fetched_from_other_hosts(profile_build)
+
+
+def assert_nothing_fetched_from_other_hosts(build: Build) -> None:
     offenders = []
-    for page in strict_build.pages():
+    for page in build.pages():
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for tag, attribute in FETCHING.items():
             for element in soup.find_all(tag):
@@ -51,7 +62,7 @@ def test_no_page_loads_anything_from_another_host(strict_build: Build) -> None:
                 if tag == "link" and not set(element.get("rel", [])) & {"stylesheet", "preload", "modulepreload", "icon", "prefetch"}:
                     continue
                 if value and re.match(r"^(https?:)?//", value):
-                    offenders.append(f"{page.relative_to(strict_build.html)}: <{tag} {attribute}={value}>")
+                    offenders.append(f"{page.relative_to(build.html)}: <{tag} {attribute}={value}>")
         for style in soup.find_all("style"):
             offenders += [f"{page.name}: @import/url() in <style>" for _ in re.findall(r"url\((['\"]?)(https?:)?//", style.text)]
     assert not offenders, "\n".join(offenders)
@@ -190,3 +201,23 @@ def test_another_hosts_profile_changes_what_the_site_shows(strict_build: Build, 
     sitemap = (profile_build.html / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://learn.northshire-peers.org.uk/course/book/crisis-support.html</loc>" in sitemap
     assert not (strict_build.html / "sitemap.xml").exists()
+
+
+def test_launch_links_appear_only_when_the_host_switches_them_on(strict_build: Build, profile_build: Build) -> None:
+    """Every chapter with a workshop notebook links to it on the hub and on Binder; the default site has none."""
+    from urllib.parse import parse_qs
+
+    from coursekit.launch import chapter_notebook
+
+    chapters = [p for p in (REPO_ROOT / "book").glob("*.md") if chapter_notebook(f"book/{p.stem}", REPO_ROOT)]
+    assert len(chapters) == 10
+    for source in chapters:
+        notebook = chapter_notebook(f"book/{source.stem}", REPO_ROOT)
+        theirs = BeautifulSoup((profile_build.html / "book" / f"{source.stem}.html").read_text(encoding="utf-8"), "html.parser")
+        links = {a.get_text(): a["href"] for a in theirs.select("aside.ck-launch a")}
+        assert set(links) == {"Your workshop's JupyterHub", "Binder"}, source.stem
+        pulled = parse_qs(urlparse(links["Your workshop's JupyterHub"]).query)["urlpath"][0]
+        assert pulled == f"lab/tree/peer-course/{notebook}" and (REPO_ROOT / notebook).is_file()
+        assert links["Binder"].endswith(f"?labpath={notebook}")
+        ours = (strict_build.html / "book" / f"{source.stem}.html").read_text(encoding="utf-8")
+        assert "ck-launch" not in ours and "mybinder" not in ours and "git-pull" not in ours
