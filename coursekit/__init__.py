@@ -18,7 +18,7 @@ from .data import CourseData, course_data, load_course_data
 from .errors import CourseDataError
 from .explorer import Explorer, explorer
 from .figures import landscape_map
-from .safety import crisis_lines, emergency_numbers, load_safety, risk_guide, risk_summary, safety_basics
+from .safety import crisis_lines, crisis_sheet, emergency_numbers, load_safety, risk_guide, risk_summary, safety_basics
 from .quiz import Feedback, Quiz, check_items, grade, load_question_bank, quiz, review
 from .workshop import answer_keys, role_plays, session_plan
 from .tables import ComparisonTable, compare, comparison, comparison_frame, matrix, typed_frame, typed_table
@@ -53,6 +53,7 @@ __all__ = [
     "which_support_fits_guide",
     "crisis_lines",
     "emergency_numbers",
+    "crisis_sheet",
     "load_safety",
     "risk_guide",
     "risk_summary",

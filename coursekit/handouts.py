@@ -10,11 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-# (page in the built site, file name stem, print scale). The guide is meant to fit one sheet.
+# (page in the built site, file name stem, print scale). The guide is one sheet (both sides), the
+# crisis sheet one page: the host's own country (course.yml), not every country on the crisis page.
 HANDOUTS = (
     ("book/handouts/comparison-tables.html", "comparison-tables", 1.0),
     ("book/handouts/which-support-fits.html", "which-support-fits", 0.9),
-    ("book/crisis-support.html", "crisis-support", 1.0),
+    ("book/handouts/crisis-sheet.html", "crisis-sheet", 0.85),
 )
 PAPER = {"a4": "A4", "letter": "Letter"}
 CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -41,6 +42,8 @@ def _print(browser: Any, base: str, out: Path) -> list[Path]:
     for path, stem, scale in HANDOUTS:
         page.goto(f"{base}/{path}", wait_until="networkidle")
         page.emulate_media(media="print")
+        # Emulated print media fires no beforeprint event, so open the sources the way the page would.
+        page.evaluate("document.querySelectorAll('details.ck-sources').forEach(d => { d.open = true; })")
         for paper, size in PAPER.items():
             target = out / f"{stem}-{paper}.pdf"
             page.pdf(path=str(target), format=size, scale=scale, print_background=False, margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})

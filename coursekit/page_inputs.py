@@ -40,6 +40,7 @@ READS: dict[str, tuple[str, ...]] = {
     "load_question_bank": (*ALL_QUESTIONS, "references.bib"),
     "crisis_lines": SAFETY,
     "emergency_numbers": SAFETY,
+    "crisis_sheet": SAFETY,
     "risk_guide": SAFETY,
     "risk_summary": SAFETY,
     "safety_basics": SAFETY,

@@ -568,6 +568,44 @@ class EmergencyNumbers:
         return f'<p class="ck-emergency"><strong>If someone is in immediate danger, call the emergency number now:</strong> {emergency_sentence(self.data)}.</p>'
 
 
+@dataclass
+class CrisisSheet:
+    """A one-page crisis handout for the host's own country (course.yml), plus lines for anywhere.
+
+    The full crisis page lists every country; printed, that runs to many pages. The sheet keeps what
+    someone needs by the phone: the emergency number, then one row per line (who it is for, how to
+    reach it, when it is open), and a short list of the sources it was checked against.
+    """
+
+    data: Safety
+
+    def _repr_html_(self) -> str:
+        rules = self.data.rules
+        home, name = next(iter(rules.countries.items()))
+        rows = [r.line for k in rules.line_kinds if k != "emergency" for code in (home, "INT") for r in self.data.lines
+                if r.line.country == code and r.line.kind == k]
+        emergency = [line for line in self.data.lines_of("emergency", home)]
+        body = "".join(
+            f'<tr><th scope="row">{html.escape(rules.line_kinds[line.kind])}'
+            + (" (anywhere)" if line.country == "INT" else "") + "</th>"
+            f"<td>{line_item(line)}<br><span class=\"ck-sheet-for\">For: {html.escape(line.who_for.rstrip('.'))}.</span></td>"
+            f"<td>{html.escape(line.hours.rstrip('.'))}.</td></tr>"
+            for line in rows
+        )
+        used = [line for line in [*emergency, *rows]]
+        checked = sorted(line.checked for line in used)
+        sources = "; ".join(dict.fromkeys(_source_name(self.data, line.source) for line in used))
+        return (
+            f'<div class="ck-crisis-sheet"><p class="ck-emergency"><strong>If someone is in immediate danger in {html.escape(name)}, call emergency services.</strong> '
+            + " ".join(line_item(line) for line in emergency) + "</p>"
+            f'<table class="ck-table ck-sheet-table"><caption>Crisis and support lines: {html.escape(name)}, and anywhere</caption>'
+            '<thead><tr><th scope="col">Kind</th><th scope="col">Service and how to reach it</th><th scope="col">When</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+            f'<p class="ck-sheet-sources">Checked {_date(checked[0])} to {_date(checked[-1])} against: {html.escape(sources)}. '
+            "Numbers and hours change: check them before you rely on them. Other countries are on the course's Crisis support page.</p></div>"
+        )
+
+
 # --- the calls chapters make ----------------------------------------------------------------------
 
 def crisis_lines(kinds: Sequence[str] | None = None, countries: Sequence[str] | None = None, heading_level: int = 2) -> CrisisLines:
@@ -588,3 +626,8 @@ def safety_basics(*parts: str, heading_level: int = 3) -> SafetyBasics:
 
 def emergency_numbers() -> EmergencyNumbers:
     return EmergencyNumbers(safety())
+
+
+def crisis_sheet() -> CrisisSheet:
+    """The one-page crisis handout for the host's country (``home_country`` in course.yml)."""
+    return CrisisSheet(safety())

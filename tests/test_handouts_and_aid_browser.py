@@ -23,7 +23,7 @@ def test_handouts_print_to_a4_and_letter(strict_build: Build, browser, tmp_path:
 
     written = render_handouts(strict_build.html, tmp_path, browser=browser)
     assert sorted(p.name for p in written) == sorted(
-        f"{stem}-{paper}.pdf" for stem in ("comparison-tables", "which-support-fits", "crisis-support") for paper in ("a4", "letter")
+        f"{stem}-{paper}.pdf" for stem in ("comparison-tables", "which-support-fits", "crisis-sheet") for paper in ("a4", "letter")
     )
     for path in written:
         reader = PdfReader(path)
@@ -41,12 +41,18 @@ def test_handouts_print_to_a4_and_letter(strict_build: Build, browser, tmp_path:
             missing = [r.title for r in load_safety().rules.risks if not set(re.findall(r"[a-z]+", r.title.lower())) <= front_words]
             assert "Safety first" in front and not missing, f"kinds of risk missing from the front: {missing}"
             assert "If there is no sign of risk" in back and "For learning only" in back
-        if path.stem.startswith("crisis-support"):
+        if path.stem.startswith("crisis-sheet"):
+            # One page by the phone: the host's country (course.yml; the course's own is the US) and lines for anywhere.
+            assert len(reader.pages) == 1, f"{path.name} should fit one page, not {len(reader.pages)}"
             flat = " ".join(text.split())
-            numbers = [line.number for kind in ("emergency", "crisis") for line in load_safety().lines_of(kind) if line.number]
-            assert numbers and all(n in flat for n in numbers), [n for n in numbers if n not in flat]
+            home = [r.line.number for r in load_safety().lines if r.line.country in {"US", "INT"} and r.line.number]
+            assert home and all(n in flat for n in home), [n for n in home if n not in flat]
+            assert "United Kingdom" not in flat and "Samaritans" not in flat, "other countries belong on the crisis support page"
         if path.stem.startswith("comparison-tables"):
             assert "Group therapy and support groups side by side" in text
+            # The sources print open under each table, so the citation numbers point to something.
+            assert "Yalom" in text and "Pistrang" in text, "the tables' sources are missing from the printed handout"
+            assert "make handouts" not in text
 
 
 def test_facilitator_edition_has_the_kit_and_the_learner_edition_does_not(strict_build: Build, facilitator_build: Build) -> None:
@@ -116,3 +122,16 @@ def test_decision_aid_asks_for_safety_first(site_url: str, page) -> None:
     _choose(page, "wants", ["information"])
     page.get_by_role("button", name="Show options").click()
     assert "Start with safety" in page.locator(".ck-aid-result").inner_text()
+
+
+
+@pytest.mark.browser
+def test_printing_opens_the_tables_sources_and_closes_them_after(site_url: str, page) -> None:
+    page.goto(f"{site_url}/book/handouts/comparison-tables.html")
+    sources = page.locator("details.ck-sources")
+    assert sources.count() >= 4
+    assert not any(sources.nth(i).evaluate("d => d.open") for i in range(sources.count()))
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert all(sources.nth(i).evaluate("d => d.open") for i in range(sources.count()))
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert not any(sources.nth(i).evaluate("d => d.open") for i in range(sources.count()))

@@ -348,6 +348,18 @@
     });
   }
 
+  /* Print shows every table's sources: a closed <details> prints closed, and the citation numbers
+     would point to nothing. Open them for printing and put them back afterwards. */
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(document.querySelectorAll("details.ck-sources"), function (d) { return !d.open; });
+    openedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
+
   function start() {
     document.querySelectorAll("section.ck-quiz:not(.ck-aid)").forEach(setupQuiz);
     document.querySelectorAll(".ck-progress-page").forEach(setupProgress);
