@@ -53,6 +53,8 @@ def test_handouts_print_to_a4_and_letter(strict_build: Build, browser, tmp_path:
             # The sources print open under each table, so the citation numbers point to something.
             assert "Yalom" in text and "Pistrang" in text, "the tables' sources are missing from the printed handout"
             assert "make handouts" not in text
+            first_page = " ".join(reader.pages[0].extract_text().split())
+            assert "Psychoeducation and psychotherapy side by side" in first_page and "Who leads" in first_page, "the first table starts on page 1"
 
 
 def test_facilitator_edition_has_the_kit_and_the_learner_edition_does_not(strict_build: Build, facilitator_build: Build) -> None:
