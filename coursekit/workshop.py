@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 
@@ -144,23 +145,45 @@ def _resource_link(resource: str) -> str:
     return f'<a href="../{html.escape(name)}.html">{html.escape(name.replace("-", " ").capitalize())}</a>'
 
 
+def _block_notebook(resource: str | None) -> str | None:
+    """The notebook a block uses: named directly, or the workshop notebook of the chapter it names."""
+    from .launch import chapter_notebook
+
+    if not resource:
+        return None
+    return resource if resource.startswith("notebooks/") else chapter_notebook(resource)
+
+
+def _launch_html(settings: Any, notebook: str) -> str:
+    from .launch import launch_links
+
+    return " · ".join(f'<a href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(label)}</a>' for label, url in launch_links(settings, notebook))
+
+
 @dataclass
 class PlanView:
     plan: Plan
     role_plays: RolePlays
+    launch: Any = None  # LaunchSettings from course.yml; links to hand out appear when it is on
 
     def _repr_html_(self) -> str:
         esc = html.escape
+        live = self.launch is not None and self.launch.any
         parts = [f"<p>{inline(self.plan.summary)} <strong>Total: {_duration(self.plan.total_minutes)}.</strong></p>"]
         for number, session in enumerate(self.plan.sessions, start=1):
             clock = 0
             rows = []
+            today: dict[str, str] = {}
             for block in session.blocks:
                 start = f"{clock // 60}:{clock % 60:02d}"
                 clock += block.minutes
                 where = []
                 if block.resource:
                     where.append(_resource_link(block.resource))
+                    notebook = _block_notebook(block.resource) if live else None
+                    if notebook:
+                        today.setdefault(notebook, start)
+                        where.append(f'<span class="ck-handout-links">Hand out <code>{esc(notebook)}</code>: {_launch_html(self.launch, notebook)}</span>')
                 if block.role_play:
                     play = self.role_plays.plays[block.role_play]
                     where.append(f'Role play: <a href="role-plays.html#{esc(play.id)}">{esc(play.title)}</a>')
@@ -178,6 +201,13 @@ class PlanView:
                 '<th scope="col">Materials</th><th scope="col">Objectives it serves</th></tr></thead>'
                 f"<tbody>{''.join(rows)}</tbody></table></div>"
             )
+            if today:
+                items = "".join(f"<li><strong>{esc(nb)}</strong> (from {at}): {_launch_html(self.launch, nb)}</li>" for nb, at in today.items())
+                parts.append(
+                    f'<section class="ck-links-today" aria-label="Links for today: {esc(session.title)}"><p><strong>Links for today: {esc(session.title)}</strong>. '
+                    "Put these on a slide or print them; each opens the notebook live for the learner who clicks it.</p>"
+                    f"<ul>{items}</ul></section>"
+                )
         return "".join(parts)
 
 
@@ -185,7 +215,9 @@ def session_plan(plan_id: str) -> PlanView:
     plans = load_session_plans()
     if plan_id not in plans:
         raise KeyError(f"no session plan '{plan_id}'; known: {', '.join(plans)}")
-    return PlanView(plans[plan_id], load_role_plays())
+    from .profile import load_profile
+
+    return PlanView(plans[plan_id], load_role_plays(), load_profile().launch.settings)
 
 
 @dataclass

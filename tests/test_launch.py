@@ -75,3 +75,23 @@ def test_binder_environment_reuses_the_pinned_requirements() -> None:
     assert (REPO / "binder" / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
     post = REPO / "binder" / "postBuild"
     assert post.stat().st_mode & 0o111 and "import coursekit" in post.read_text(encoding="utf-8")
+
+
+def test_session_plans_show_links_to_hand_out_only_when_launching_is_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bs4 import BeautifulSoup
+
+    from coursekit.workshop import session_plan
+
+    assert "ck-handout-links" not in session_plan("half-day")._repr_html_()
+    profile = tmp_path / "course.yml"
+    profile.write_text("title: T\nhome_country: GB\nlaunch:\n  repository: https://github.com/example-org/peer-course\n  jupyterhub_url: https://hub.example.org\n", encoding="utf-8")
+    monkeypatch.setenv("COURSE_PROFILE", str(profile))
+    soup = BeautifulSoup(session_plan("half-day")._repr_html_(), "html.parser")
+    handed = soup.select(".ck-handout-links")
+    assert handed and any("notebooks/compare-modalities.ipynb" in h.get_text() for h in handed)
+    today = soup.select("section.ck-links-today li")
+    notebooks = [li.strong.get_text() for li in today]
+    assert "notebooks/compare-modalities.ipynb" in notebooks and len(notebooks) == len(set(notebooks))
+    for li in today:
+        query = parse_qs(urlparse(li.a["href"]).query)
+        assert (REPO / query["urlpath"][0].split("peer-course/", 1)[1]).is_file()
