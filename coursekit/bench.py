@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import http.server
+import io
 import os
 import shutil
 import statistics
@@ -101,6 +103,67 @@ def browser_page_weights(html_root: Path, pages: list[str]) -> dict[str, int] | 
     return weights
 
 
+class _Gzipping(http.server.SimpleHTTPRequestHandler):
+    """Serves like most static hosts: gzip for text files when the browser asks for it."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() or path.suffix not in {".html", ".css", ".js", ".svg", ".json", ".txt"}:
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def lighthouse_binary() -> str | None:
+    """The ``lighthouse`` command from npm: LIGHTHOUSE=path, or on PATH."""
+    return os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse")
+
+
+def lighthouse_scores(html_root: Path, pages: list[str], *, compressed: bool) -> dict[str, dict[str, int]] | None:
+    """Lighthouse's four scores per page (mobile, simulated slow 4G), with the system Chromium."""
+    import functools
+    import json
+    import threading
+
+    from .handouts import CHROMIUM, _Quiet
+
+    binary = lighthouse_binary()
+    chromium = next((c for c in CHROMIUM if Path(c).exists()), None)
+    if binary is None or chromium is None:
+        return None
+    handler = _Gzipping if compressed else _Quiet
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(html_root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    scores: dict[str, dict[str, int]] = {}
+    try:
+        for relative in pages:
+            url = f"http://127.0.0.1:{server.server_address[1]}/{relative}"
+            result = subprocess.run(
+                [binary, url, "--quiet", "--output=json", "--output-path=stdout",
+                 "--only-categories=performance,accessibility,best-practices,seo",
+                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                capture_output=True, text=True, env={**os.environ, "CHROME_PATH": chromium}, timeout=300,
+            )
+            if result.returncode != 0:
+                scores[relative] = {}
+                continue
+            categories = json.loads(result.stdout)["categories"]
+            scores[relative] = {name: round((c["score"] or 0) * 100) for name, c in categories.items()}
+    finally:
+        server.shutdown()
+    return scores
+
+
 def build_times(output: Path) -> tuple[float, float, float]:
     """Clean build, no-change rebuild, and rebuild after one edited cell (on a copy of data/)."""
     import csv
@@ -177,6 +240,16 @@ def main(argv: list[str] | None = None) -> int:
             in_browser = measured.get(path.relative_to(html_root).as_posix())
             browser_text = f"; {in_browser / 1024:.0f} KiB downloaded by a browser on a first visit, uncompressed" if in_browser else ""
             print(f"Page weight {path.name}: {raw / 1024:.0f} KiB linked files ({compressed / 1024:.0f} KiB gzipped){browser_text}")
+        chapters = ["book/landscape.html", "book/groups.html", "book/crisis-support.html"]
+        for compressed in (True, False):
+            scores = lighthouse_scores(html_root, chapters, compressed=compressed)
+            how = "served gzipped" if compressed else "served uncompressed"
+            if scores is None:
+                print(f"Lighthouse ({how}): not measured; install it with `npm install -g lighthouse` (or set LIGHTHOUSE=path)")
+                break
+            for page, found in scores.items():
+                shown = ", ".join(f"{name} {value}" for name, value in found.items()) or "the run failed"
+                print(f"Lighthouse mobile, {how}, {page}: {shown}")
         median_ms = click_to_feedback_ms(html_root)
         if median_ms is not None:
             print(f"Click to feedback on the static site: {median_ms:.2f} ms (median of 20)")
