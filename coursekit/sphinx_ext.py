@@ -378,11 +378,45 @@ def _page_head(app: Sphinx, pagename: str, templatename: str, context: dict[str,
             metatags += f'\n<meta name="description" content="{escape(description, quote=True)}">'
     metatags += f'\n<meta name="theme-color" content="{THEME_COLOUR}">'
     context["metatags"] = metatags
-    if not app.config.html_theme_options.get("launch_buttons", {}).get("thebe"):
+    thebe = app.config.html_theme_options.get("launch_buttons", {}).get("thebe")
+    if not thebe:
         context["script_files"] = [
             script for script in context.get("script_files", [])
             if "sphinx-thebe" not in str(script) and "THEBE_JS_URL" not in str(getattr(script, "attributes", {}).get("body", ""))
         ]
+    # The search page runs inline code that needs Sphinx's scripts at once, so they stay blocking there.
+    _trim_assets(context, keep_thebe=bool(thebe), defer=pagename != "search")
+
+
+# Jupyter Book 1 loads these on every page, but the course shows no code to copy, no toggled
+# cells and no sphinx-design cards or tabs: they only block the first paint on a slow phone.
+UNUSED_SCRIPTS = ("copybutton.js", "clipboard.min.js", "togglebutton.js", "design-tabs.js")
+UNUSED_STYLES = ("copybutton.css", "togglebutton.css", "sphinx-design.min.css")
+
+
+def _trim_assets(context: dict[str, Any], *, keep_thebe: bool, defer: bool = True) -> None:
+    """Drop unused theme assets and defer the remaining classic scripts so they stop blocking rendering.
+
+    Deferred scripts still run in document order, after parsing, so documentation_options.js still
+    runs before doctools.js and the search page still works (the browser tests use it).
+    """
+    from sphinx.builders.html._assets import _JavaScript
+
+    def name(asset: Any) -> str:
+        return str(getattr(asset, "filename", asset)).split("?")[0].rsplit("/", 1)[-1]
+
+    unused_styles = UNUSED_STYLES + (() if keep_thebe else ("sphinx-thebe.css",))
+    context["css_files"] = [css for css in context.get("css_files", []) if name(css) not in unused_styles]
+    scripts = []
+    for script in context.get("script_files", []):
+        if name(script) in UNUSED_SCRIPTS:
+            continue
+        attributes = dict(getattr(script, "attributes", {}) or {})
+        filename = getattr(script, "filename", None)
+        if defer and filename and not attributes.get("body") and not {"defer", "async"} & set(attributes) and attributes.get("type", "text/javascript") == "text/javascript":
+            script = _JavaScript(filename, priority=getattr(script, "priority", 500), **{**attributes, "defer": "defer"})
+        scripts.append(script)
+    context["script_files"] = scripts
 
 
 def _review_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -221,3 +221,17 @@ def test_launch_links_appear_only_when_the_host_switches_them_on(strict_build: B
         assert links["Binder"].endswith(f"?labpath={notebook}")
         ours = (strict_build.html / "book" / f"{source.stem}.html").read_text(encoding="utf-8")
         assert "ck-launch" not in ours and "mybinder" not in ours and "git-pull" not in ours
+
+
+def test_pages_load_no_unused_theme_assets_and_defer_their_scripts(strict_build: Build) -> None:
+    """Copy buttons, toggles and sphinx-design are unused; Sphinx's own scripts must not block the first paint."""
+    from coursekit.sphinx_ext import UNUSED_SCRIPTS, UNUSED_STYLES
+
+    page = strict_build.html / "book" / "groups.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    loaded = [element.get("src") or element.get("href") or "" for element in soup.find_all(["script", "link"])]
+    assert not [url for url in loaded if url.split("?")[0].rsplit("/", 1)[-1] in UNUSED_SCRIPTS + UNUSED_STYLES + ("sphinx-thebe.css",)]
+    blocking = [s["src"] for s in soup.head.find_all("script", src=True) if not s.has_attr("defer") and not s.has_attr("async")]
+    assert not blocking, f"render-blocking scripts in <head>: {blocking}"
+    search = BeautifulSoup((strict_build.html / "search.html").read_text(encoding="utf-8"), "html.parser")
+    assert any("doctools.js" in s["src"] and not s.has_attr("defer") for s in search.find_all("script", src=True)), "search needs Sphinx's scripts at once"
