@@ -371,6 +371,10 @@ def evidence_contradiction(rating: str, statement: str) -> str | None:
         for opening in openings:
             if re.match(rf"{re.escape(opening)}\b", text) and other != rating:
                 return f"opens '{statement.split('.')[0]}', but evidence_strength in data/{MODALITIES_FILE} is '{rating}'"
+    if not any(re.match(rf"{re.escape(opening)}\b", text) for opening in EVIDENCE_OPENINGS.get(rating, ())):
+        # Opening with the rating keeps the table's two columns in step: a statement that leaves it out
+        # said "low certainty" under a "moderate" rating, and nothing caught it.
+        return f"should open with its rating ('{EVIDENCE_OPENINGS[rating][0].capitalize()}'), as evidence_strength in data/{MODALITIES_FILE} is '{rating}'"
     if rating != "strong" and re.search(r"\bstrong evidence\b", text):
         return f"says 'strong evidence', but evidence_strength in data/{MODALITIES_FILE} is '{rating}'; say for what and for whom the evidence is strong, and rate the modality as a whole"
     return None

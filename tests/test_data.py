@@ -217,9 +217,20 @@ def test_evidence_statement_that_contradicts_its_rating_names_row_and_field(data
 
 
 def test_strong_evidence_claim_under_a_lower_rating_is_refused(data_copy: Path) -> None:
-    set_cell(data_copy / "modality_statements.csv", {"modality": "twelve-step", "dimension": "evidence"}, "statement", "There is strong evidence that it works for drugs.")
+    set_cell(data_copy / "modality_statements.csv", {"modality": "twelve-step", "dimension": "evidence"}, "statement", "Moderate. There is strong evidence that it works for drugs.")
     with pytest.raises(ck.CourseDataError, match="strong evidence"):
         load_course_data(data_copy)
+
+
+def test_evidence_statement_that_leaves_out_its_rating_is_refused(data_copy: Path) -> None:
+    # The first release's DBT row: "low certainty" under a "moderate" rating, with no rating word to catch.
+    set_cell(data_copy / "modality_statements.csv", {"modality": "dbt", "dimension": "evidence"}, "statement",
+             "The most-studied therapy for borderline personality disorder, but the certainty of the evidence is low.")
+    with pytest.raises(ck.CourseDataError) as raised:
+        load_course_data(data_copy)
+    error = raised.value
+    assert (error.item_id, error.field) == ("dbt / evidence", "statement") and error.file.endswith("modality_statements.csv")
+    assert "should open with its rating ('Moderate')" in str(error)
 
 
 def test_real_evidence_statements_agree_with_their_ratings() -> None:
