@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-requirements
 JB := $(BIN)/jupyter-book
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv book facilitator handouts export serve test lab bench freeze clean
+.PHONY: help venv book facilitator handouts pdf export serve test lab bench freeze clean
 
 help:
 	@echo "make book         build the course website into _build/html"
@@ -16,6 +16,7 @@ help:
 	@echo "make test         unit tests, every notebook (nbval), a clean strict book build and browser tests"
 	@echo "make facilitator  build the facilitator edition into _build/facilitator/html"
 	@echo "make handouts     print the handouts (comparison tables, which support fits, crisis support) to PDF"
+	@echo "make pdf          print the whole course as one PDF (EDITION=facilitator for the facilitator edition)"
 	@echo "make export       write the question bank for Moodle (GIFT, XML) and Canvas (QTI) into _build/export"
 	@echo "make lab          open the workshop notebooks in JupyterLab"
 	@echo "make bench        measure build time, test time, page weight and quiz runtime size"
@@ -46,6 +47,13 @@ facilitator: $(STAMP)
 handouts: book
 	$(BIN)/coursekit handouts --site _build/html --out _build/handouts
 	@echo "Handout PDFs (A4 and US Letter) are in $(CURDIR)/_build/handouts"
+
+# The whole course as one PDF, printed from the built site by the same Chromium as the handouts.
+EDITION ?= learner
+PDF_SITE_learner := _build/html
+PDF_SITE_facilitator := _build/facilitator/_build/html
+pdf: $(if $(filter facilitator,$(EDITION)),facilitator,book)
+	$(BIN)/coursekit pdf --edition $(EDITION) --site $(PDF_SITE_$(EDITION)) --out _build/pdf/course-$(EDITION).pdf
 
 export: $(STAMP)
 	$(BIN)/coursekit export --out _build/export

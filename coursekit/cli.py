@@ -221,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     handouts_parser = commands.add_parser("handouts", help="print the handout pages of a built site to PDF (A4 and US Letter)")
     handouts_parser.add_argument("--site", type=Path, default=Path("_build/html"))
     handouts_parser.add_argument("--out", type=Path, default=Path("_build/handouts"))
+    pdf_parser = commands.add_parser("pdf", help="print a built site as one PDF: contents, page numbers, quizzes with an answer section")
+    pdf_parser.add_argument("--site", type=Path, default=Path("_build/html"))
+    pdf_parser.add_argument("--out", type=Path, default=Path("_build/pdf/course-learner.pdf"))
+    pdf_parser.add_argument("--edition", choices=("learner", "facilitator"), default="learner")
     toc_parser = commands.add_parser("facilitator-toc", help="write the facilitator edition's table of contents")
     toc_parser.add_argument("out", type=Path)
     links_parser = commands.add_parser("links", help="print the links that open each workshop notebook live (JupyterHub, Binder)")
@@ -236,6 +240,13 @@ def main(argv: list[str] | None = None) -> int:
 
         for path in render_handouts(args.site, args.out):
             print(path)
+        return 0
+    if args.command == "pdf":
+        from .printbook import page_count, render_pdf
+        from .profile import load_profile
+
+        written = render_pdf(args.site, args.out, load_profile().title, args.edition)
+        print(f"{written} ({page_count(written)} pages, {written.stat().st_size / 1e6:.1f} MB)")
         return 0
     if args.command == "facilitator-toc":
         print(facilitator_toc(args.out))

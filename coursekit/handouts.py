@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-# (page in the built site, file name stem, print scale). The guide is one sheet (both sides), the
-# crisis sheet one page: the host's own country (course.yml), not every country on the crisis page.
+# (page in the built site, file name stem, print scale). The guide and the crisis sheet are one page
+# each; the sheet holds the host's own country (course.yml), not every country on the crisis page.
 HANDOUTS = (
     ("book/handouts/comparison-tables.html", "comparison-tables", 1.0),
-    ("book/handouts/which-support-fits.html", "which-support-fits", 0.9),
+    ("book/handouts/which-support-fits.html", "which-support-fits", 0.85),
     ("book/handouts/crisis-sheet.html", "crisis-sheet", 0.85),
 )
 PAPER = {"a4": "A4", "letter": "Letter"}
@@ -52,20 +52,27 @@ def _print(browser: Any, base: str, out: Path) -> list[Path]:
     return written
 
 
+@contextmanager
+def launched_browser(browser: Any = None) -> Iterator[Any]:
+    """The given browser, or Debian's Chromium launched for the length of the block."""
+    if browser is not None:
+        yield browser
+        return
+    executable = next((c for c in CHROMIUM if Path(c).exists()), None)
+    if executable is None:
+        raise RuntimeError("printing needs Chromium: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
 def render_handouts(site: Path, out: Path, browser: Any = None) -> list[Path]:
     """Print each handout page to PDF in A4 and US Letter, with Debian's Chromium (or a given browser)."""
     out.mkdir(parents=True, exist_ok=True)
-    if browser is not None:
-        with serve(site) as base:
-            return _print(browser, base, out)
-    executable = next((c for c in CHROMIUM if Path(c).exists()), None)
-    if executable is None:
-        raise RuntimeError("make handouts needs Chromium: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with serve(site) as base, sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            return _print(launched, base, out)
-        finally:
-            launched.close()
+    with serve(site) as base, launched_browser(browser) as chromium:
+        return _print(chromium, base, out)
