@@ -276,7 +276,7 @@ class DecisionAid(LiveOrStatic):
             f'{"".join(fieldsets)}'
             '<div class="ck-actions ck-live-only"><button type="button" class="ck-aid-go">Show options</button></div>'
             '<div class="ck-aid-result" aria-live="polite"></div>'
-            f'<details class="ck-answer ck-aid-nojs"><summary>If there is any sign of risk</summary>{self._crisis_html(role="note", heading_level=4)}</details>'
+            f'<details class="ck-answer ck-aid-nojs"><summary>If there is any sign of risk</summary>{self._crisis_html(role="note", heading_level=3)}</details>'
             f'<details class="ck-answer ck-aid-nojs"><summary>What each answer points to</summary>{self._rules_html()}</details>'
             f'<script type="application/json" class="ck-aid-data">{payload}</script>'
             "</section>"
@@ -332,7 +332,7 @@ GUIDE_SAFETY_INTRO = "Safety first. If there is any sign of risk, stop here and 
 
 @dataclass
 class Guide:
-    """The printable guide, one sheet printed on both sides: safety on the front; what each want points to, and next steps, on the back."""
+    """The printable guide, one page: safety at the top; what each want points to, and next steps, below."""
 
     aid: DecisionAid
 

@@ -14,8 +14,8 @@ from typing import Any
 # each; the sheet holds the host's own country (course.yml), not every country on the crisis page.
 HANDOUTS = (
     ("book/handouts/comparison-tables.html", "comparison-tables", 1.0),
-    ("book/handouts/which-support-fits.html", "which-support-fits", 0.85),
-    ("book/handouts/crisis-sheet.html", "crisis-sheet", 0.85),
+    ("book/handouts/which-support-fits.html", "which-support-fits", 0.83),
+    ("book/handouts/crisis-sheet.html", "crisis-sheet", 0.83),
 )
 PAPER = {"a4": "A4", "letter": "Letter"}
 CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -46,7 +46,7 @@ def _print(browser: Any, base: str, out: Path) -> list[Path]:
         page.evaluate("document.querySelectorAll('details.ck-sources').forEach(d => { d.open = true; })")
         for paper, size in PAPER.items():
             target = out / f"{stem}-{paper}.pdf"
-            page.pdf(path=str(target), format=size, scale=scale, print_background=False, margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
+            page.pdf(path=str(target), format=size, scale=scale, print_background=False, margin={"top": "10mm", "bottom": "10mm", "left": "12mm", "right": "12mm"})
             written.append(target)
     page.close()
     return written

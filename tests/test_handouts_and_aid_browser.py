@@ -32,15 +32,16 @@ def test_handouts_print_to_a4_and_letter(strict_build: Build, browser, tmp_path:
         assert abs(width_mm - (210 if path.stem.endswith("a4") else 215.9)) < 1, path.name
         text = " ".join(page.extract_text() for page in reader.pages)
         if path.stem.startswith("which-support-fits"):
-            # One sheet, both sides: every kind of risk on the front, the options on the back.
-            assert len(reader.pages) == 2, f"{path.name} should be one sheet (two sides), not {len(reader.pages)} pages"
+            # One page: every kind of risk at the top, the options below.
+            assert len(reader.pages) == 1, f"{path.name} should fit one page, not {len(reader.pages)} pages"
             # PDF text comes out with ligatures, and a table's two columns interleave line by line:
             # compare words, not whole titles.
-            front, back = (" ".join(unicodedata.normalize("NFKC", page.extract_text()).split()) for page in reader.pages)
-            front_words = set(re.findall(r"[a-z]+", front.lower()))
-            missing = [r.title for r in load_safety().rules.risks if not set(re.findall(r"[a-z]+", r.title.lower())) <= front_words]
-            assert "Safety first" in front and not missing, f"kinds of risk missing from the front: {missing}"
-            assert "If there is no sign of risk" in back and "For learning only" in back
+            whole = " ".join(unicodedata.normalize("NFKC", reader.pages[0].extract_text()).split())
+            words = set(re.findall(r"[a-z]+", whole.lower()))
+            missing = [r.title for r in load_safety().rules.risks if not set(re.findall(r"[a-z]+", r.title.lower())) <= words]
+            assert "Safety first" in whole and not missing, f"kinds of risk missing from the guide: {missing}"
+            assert whole.index("Safety first") < whole.index("If there is no sign of risk"), "safety comes before the options"
+            assert "For learning only" in whole
         if path.stem.startswith("crisis-sheet"):
             # One page by the phone: the host's country (course.yml; the course's own is the US) and lines for anywhere.
             assert len(reader.pages) == 1, f"{path.name} should fit one page, not {len(reader.pages)}"
@@ -137,3 +138,16 @@ def test_printing_opens_the_tables_sources_and_closes_them_after(site_url: str, 
     assert all(sources.nth(i).evaluate("d => d.open") for i in range(sources.count()))
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert not any(sources.nth(i).evaluate("d => d.open") for i in range(sources.count()))
+
+
+@pytest.mark.browser
+def test_another_hosts_crisis_sheet_fits_one_page_with_their_country(profile_build: Build, browser, tmp_path: Path) -> None:
+    from coursekit.handouts import render_handouts
+
+    written = render_handouts(profile_build.html, tmp_path, browser=browser)
+    for path in (p for p in written if p.stem.startswith("crisis-sheet")):
+        reader = PdfReader(path)
+        assert len(reader.pages) == 1, f"{path.name} for a UK host should fit one page, not {len(reader.pages)}"
+        flat = " ".join(reader.pages[0].extract_text().split())
+        assert "United Kingdom" in flat and "999" in flat and "Samaritans" in flat
+        assert "988" not in flat, "the US lines belong on the crisis support page, not on a UK host's sheet"
