@@ -50,7 +50,9 @@ def chapter_notebook(chapter: str, root: Path = PACKAGE_ROOT) -> str | None:
 
 def hub_link(settings: LaunchSettings, notebook: str) -> str:
     """nbgitpuller: the hub clones (or updates) the repository into the learner's space, then opens the notebook."""
-    query = urlencode({"repo": settings.repository, "branch": settings.branch, "urlpath": f"lab/tree/{settings.folder}/{notebook}"})
+    # targetpath names the folder: nbgitpuller's own default keeps a ".git" ending, which urlpath would miss.
+    query = urlencode({"repo": settings.repository, "branch": settings.branch, "targetpath": settings.folder,
+                       "urlpath": f"lab/tree/{settings.folder}/{notebook}"})
     return f"{settings.jupyterhub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 

@@ -33,7 +33,8 @@ def test_hub_link_pulls_the_repository_then_opens_the_notebook() -> None:
     assert label == "Your workshop's JupyterHub"
     assert (parsed.scheme, parsed.netloc, parsed.path) == ("https", "hub.example.org", "/hub/user-redirect/git-pull")
     query = parse_qs(parsed.query)
-    assert query == {"repo": [ON.repository], "branch": ["main"], "urlpath": ["lab/tree/peer-course/notebooks/ch04-groups.ipynb"]}
+    assert query == {"repo": [ON.repository], "branch": ["main"], "targetpath": ["peer-course"],
+                     "urlpath": ["lab/tree/peer-course/notebooks/ch04-groups.ipynb"]}
     assert (REPO / query["urlpath"][0].split("peer-course/", 1)[1]).is_file()
 
 
