@@ -37,12 +37,12 @@ class Figure:
 
     def _repr_html_(self) -> str:
         encoded = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        # The data table follows the figure: a figure's caption must be its first or last child.
         return (
-            '<figure class="ck-figure">'
+            '<div class="ck-figure-block"><figure class="ck-figure">'
             f'<img src="data:image/svg+xml;base64,{encoded}" alt="{html.escape(self.alt)}" width="720">'
-            f"<figcaption>{html.escape(self.caption)}</figcaption>"
-            f'<details class="ck-figure-data"><summary>The same information as a table</summary>{self.table_html}</details>'
-            "</figure>"
+            f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
+            f'<details class="ck-figure-data"><summary>The same information as a table</summary>{self.table_html}</details></div>'
         )
 
 

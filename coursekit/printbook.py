@@ -57,7 +57,7 @@ details > summary { font-weight: 700; list-style: none; }
 .ck-print-answers dt { font-weight: 400; margin-top: 0.3rem; }
 .ck-print-answers dd { margin: 0 0 0.3rem 1.2rem; }
 .headerlink, .ck-live-only, .ck-actions, .ck-feedback, .ck-nojs-note, .ck-launch, .ck-exit-bar, button, script,
-.ck-quiz-footer, .ck-hint, .prev-next-area, .ck-review-footer, #searchbox { display: none !important; }
+.ck-quiz-footer, .ck-hint, .prev-next-area, #searchbox { display: none !important; }
 """
 
 
@@ -77,7 +77,7 @@ def _read(site: Path, path: str) -> BeautifulSoup:
 
 def _first_page(site: Path) -> str:
     """The root page: index.html is a redirect to it."""
-    refresh = _read(site, "index.html").find("meta", attrs={"http-equiv": "Refresh"})
+    refresh = _read(site, "index.html").find("meta", attrs={"http-equiv": lambda value: (value or "").lower() == "refresh"})
     if refresh is None:
         return "index.html"
     return re.sub(r"^.*url=", "", str(refresh["content"])).strip()

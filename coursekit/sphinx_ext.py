@@ -331,6 +331,35 @@ def _write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{target}">
+</head>
+<body><p><a href="{target}">{title}</a></p></body>
+</html>
+"""
+
+
+def _write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
+    """The site's index.html, sending the reader to the first page, as a valid HTML5 document.
+
+    Runs before sphinx-external-toc's own redirect (a bare meta tag, with no doctype or title), which
+    is then not written because the file exists.
+    """
+    if exception is not None or app.builder.format != "html" or app.config.master_doc == "index":
+        return
+    from html import escape
+
+    target = app.builder.get_target_uri(app.config.master_doc)
+    (Path(app.outdir) / "index.html").write_text(REDIRECT_PAGE.format(
+        language=escape(app.config.language or "en"), title=escape(app.config.html_title or app.config.project), target=escape(target, quote=True),
+    ), encoding="utf-8")
+
+
 THEME_COLOUR = "#1f5f8b"  # the favicon's blue; phones tint the browser bar with it
 DESCRIPTION_LENGTH = 155  # about what search results show
 
@@ -439,6 +468,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", _apply_profile)
     app.connect("build-finished", _write_sitemap)
+    app.connect("build-finished", _write_root_redirect, priority=400)
     app.connect("source-read", _quote_review_date)
     app.connect("source-read", _mark_course_dependencies)
     app.add_directive("facilitator", FacilitatorNote)

@@ -32,7 +32,7 @@ def _page(title: str, body: str, following: str | None) -> str:
 @pytest.fixture
 def small_site(tmp_path: Path) -> Path:
     (tmp_path / "book").mkdir()
-    (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=book/first.html" />')
+    (tmp_path / "index.html").write_text('<!DOCTYPE html><title>A course</title><meta http-equiv="refresh" content="0; url=book/first.html">')
     (tmp_path / "book" / "first.html").write_text(_page("First", "<p>See <a href='second.html#later'>later</a> and <a href='progress.html'>your progress</a>.</p>", "second.html"))
     (tmp_path / "book" / "second.html").write_text(_page("Second", f"<p id='later'>Later.</p>{QUIZ}", "progress.html"))
     (tmp_path / "book" / "progress.html").write_text(_page("Progress", "<p>Saved on this device.</p>", None))
