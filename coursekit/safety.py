@@ -96,6 +96,7 @@ class SafetyRules(_Row):
     asking: Asking
     means_safety: StepList
     safety_plan: StepList
+    after_a_crisis: StepList
     risks: list[Risk] = Field(min_length=1)
     contradictions: list[Contradiction] = Field(default_factory=list)
 
@@ -288,6 +289,15 @@ def _check_line(line: CrisisLine, rules: SafetyRules, references: dict[str, Refe
         raise CourseDataError(shown, f"does not mention the number {line.number!r}; say how to use it, for example 'Call {line.number}.'", row=row, item_id=item_id, field="contact")
     if not line.number and not set(line.ways) & {"web", "chat", "email"}:
         raise CourseDataError(shown, "is empty, but ways does not include web, chat or email; give a number or say how to reach the service", row=row, item_id=item_id, field="number")
+    # The note is for hosts and is not shown. A limit that changes what a caller can expect must also
+    # be where learners read it, or someone could be given a listening line as their crisis line.
+    shown_text = f"{line.contact} {line.who_for}".lower()
+    for limit in LIMITS_LEARNERS_MUST_SEE:
+        if re.search(limit, line.note, re.IGNORECASE) and not re.search(limit, shown_text, re.IGNORECASE):
+            raise CourseDataError(shown, f"the note says the line is {limit.replace(chr(92) + 'b', '')!r}, but who_for and contact, which learners read, do not; say it there, with where to go instead", row=row, item_id=item_id, field="who_for")
+
+
+LIMITS_LEARNERS_MUST_SEE = (r"not a crisis", r"\bno counselling|not counselling", r"cannot send help", r"not send emergency help|do not call emergency services")
 
 
 @functools.lru_cache(maxsize=4)
@@ -506,7 +516,7 @@ class RiskSummary:
 
     data: Safety
     crisis_href: str = "crisis-support.html"
-    compact: bool = False  # the printed one-sheet guide leaves out "How fast": each "What to do" says it too
+    compact: bool = False  # the printed one-page guide leaves out "How fast": each "What to do" says it too
 
     def _repr_html_(self) -> str:
         risks = sorted(self.data.rules.risks, key=lambda r: URGENCY_ORDER[r.urgency])
@@ -525,7 +535,7 @@ class RiskSummary:
 
 @dataclass
 class SafetyBasics:
-    """The parts every crisis conversation shares: principles, the follow-up questions, means safety, a safety plan."""
+    """The parts every crisis conversation shares: principles, the follow-up questions, means safety, a safety plan, and what comes after."""
 
     data: Safety
     parts: tuple[str, ...] = ("principles", "asking", "means", "plan")
@@ -555,8 +565,11 @@ class SafetyBasics:
             elif part == "plan":
                 p = rules.safety_plan
                 out.append(f'<div class="ck-safety-plan"><{h}>A safety plan</{h}><p>{inline(p.intro)}</p>{_list(p.steps, ordered=True)}{_sources(p.references, self.data)}</div>')
+            elif part == "after":
+                a = rules.after_a_crisis
+                out.append(f'<div class="ck-after-crisis"><p>{inline(a.intro)}</p>{_list(a.steps)}{_sources(a.references, self.data)}</div>')
             else:
-                raise ValueError(f"unknown part {part!r}; use principles, asking, means or plan")
+                raise ValueError(f"unknown part {part!r}; use principles, asking, means, plan or after")
         return "".join(out)
 
 
