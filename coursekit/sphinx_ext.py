@@ -360,6 +360,34 @@ def _write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
     ), encoding="utf-8")
 
 
+SEARCH_FORM_END = re.compile(r'(<form class="bd-search[^>]*>.*?)(</form>)', re.DOTALL)
+SUBMIT = '<button type="submit" class="visually-hidden">Search</button>'
+
+
+def _mend_search_forms(app: Sphinx, exception: Exception | None) -> None:
+    """Give the theme's search forms a submit button, and the search page's second field its own id.
+
+    A form without a submit button cannot be sent by everyone (WCAG 3.2.2; HTML_CodeSniffer H32.2),
+    and an id must be unique (the search page shows the field twice: in the page and in the pop-up).
+    The theme includes its search field by a relative path that templates_path cannot override, so the
+    built pages are mended once the build has finished.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        if "_static" in page.relative_to(app.outdir).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        mended = SEARCH_FORM_END.sub(lambda m: m.group(1) + (SUBMIT if SUBMIT not in m.group(1) else "") + m.group(2), text)
+        if page.name == "search.html" and page.parent == Path(app.outdir):
+            first = mended.find('id="search-input"')
+            second = mended.find('id="search-input"', first + 1)
+            if second != -1:
+                mended = mended[:second] + 'id="search-page-input"' + mended[second + len('id="search-input"'):]
+        if mended != text:
+            page.write_text(mended, encoding="utf-8")
+
+
 THEME_COLOUR = "#1f5f8b"  # the favicon's blue; phones tint the browser bar with it
 DESCRIPTION_LENGTH = 155  # about what search results show
 
@@ -469,6 +497,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _apply_profile)
     app.connect("build-finished", _write_sitemap)
     app.connect("build-finished", _write_root_redirect, priority=400)
+    app.connect("build-finished", _mend_search_forms)
     app.connect("source-read", _quote_review_date)
     app.connect("source-read", _mark_course_dependencies)
     app.add_directive("facilitator", FacilitatorNote)
