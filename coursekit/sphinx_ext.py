@@ -362,28 +362,49 @@ def _write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
 
 SEARCH_FORM_END = re.compile(r'(<form class="bd-search[^>]*>.*?)(</form>)', re.DOTALL)
 SUBMIT = '<button type="submit" class="visually-hidden">Search</button>'
+FONT_AWESOME_LINK = re.compile(r'<link href="([^"]*/fontawesome/[^"]*/all\.min\.css[^"]*)" rel="stylesheet" ?/>')
+THEME_CSS_LINK = re.compile(r'<link href="([^"]*)styles/theme\.css(\?[^"]*)?" rel="stylesheet" ?/>')
 
 
-def _mend_search_forms(app: Sphinx, exception: Exception | None) -> None:
-    """Give the theme's search forms a submit button, and the search page's second field its own id.
+def mend_page(html: str, *, search_page: bool = False, theme_css_is_basic: bool = False) -> str:
+    """What the theme's templates write and a fast, valid page needs otherwise; pure, for the tests.
 
-    A form without a submit button cannot be sent by everyone (WCAG 3.2.2; HTML_CodeSniffer H32.2),
-    and an id must be unique (the search page shows the field twice: in the page and in the pop-up).
-    The theme includes its search field by a relative path that templates_path cannot override, so the
-    built pages are mended once the build has finished.
+    - Each search form gets a submit button: without one, not everyone can send it (WCAG 3.2.2;
+      HTML_CodeSniffer H32.2). On the search page the field appears twice, so the second gets its own id.
+    - Font Awesome's stylesheet (icons only) loads without blocking the first paint; a noscript link
+      keeps it for readers without JavaScript.
+    - theme.css only imports basic.css, a second round trip before anything shows: link basic.css itself.
+    The theme writes these in templates that templates_path cannot override (included by relative path).
     """
+    html = SEARCH_FORM_END.sub(lambda m: m.group(1) + (SUBMIT if SUBMIT not in m.group(1) else "") + m.group(2), html)
+    if search_page:
+        first = html.find('id="search-input"')
+        second = html.find('id="search-input"', first + 1) if first != -1 else -1
+        if second != -1:
+            html = html[:second] + 'id="search-page-input"' + html[second + len('id="search-input"'):]
+    html = FONT_AWESOME_LINK.sub(lambda m: (
+        f'<link rel="preload" as="style" href="{m.group(1)}" onload="this.onload=null;this.rel=\'stylesheet\'" />'
+        f'<noscript><link rel="stylesheet" href="{m.group(1)}" /></noscript>'
+    ), html)
+    if theme_css_is_basic:
+        html = THEME_CSS_LINK.sub(lambda m: f'<link href="{m.group(1)}basic.css" rel="stylesheet" />', html)
+    return html
+
+
+def _mend_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Apply :func:`mend_page` to every built page once the build has finished."""
     if exception is not None or app.builder.format != "html":
         return
-    for page in Path(app.outdir).rglob("*.html"):
-        if "_static" in page.relative_to(app.outdir).parts:
+    out = Path(app.outdir)
+    theme_css = out / "_static" / "styles" / "theme.css"
+    imports = re.findall(r"@import[^;]*;", theme_css.read_text(encoding="utf-8")) if theme_css.exists() else []
+    rules = re.sub(r"/\*.*?\*/|@import[^;]*;", "", theme_css.read_text(encoding="utf-8"), flags=re.DOTALL).strip() if theme_css.exists() else "x"
+    theme_css_is_basic = imports == ['@import "../basic.css";'] and not rules
+    for page in out.rglob("*.html"):
+        if "_static" in page.relative_to(out).parts:
             continue
         text = page.read_text(encoding="utf-8")
-        mended = SEARCH_FORM_END.sub(lambda m: m.group(1) + (SUBMIT if SUBMIT not in m.group(1) else "") + m.group(2), text)
-        if page.name == "search.html" and page.parent == Path(app.outdir):
-            first = mended.find('id="search-input"')
-            second = mended.find('id="search-input"', first + 1)
-            if second != -1:
-                mended = mended[:second] + 'id="search-page-input"' + mended[second + len('id="search-input"'):]
+        mended = mend_page(text, search_page=page == out / "search.html", theme_css_is_basic=theme_css_is_basic)
         if mended != text:
             page.write_text(mended, encoding="utf-8")
 
@@ -449,6 +470,8 @@ def _page_head(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 # cells and no sphinx-design cards or tabs: they only block the first paint on a slow phone.
 UNUSED_SCRIPTS = ("copybutton.js", "clipboard.min.js", "togglebutton.js", "design-tabs.js")
 UNUSED_STYLES = ("copybutton.css", "togglebutton.css", "sphinx-design.min.css")
+# myst-nb's 43 KB stylesheet: of its rules, only the spacing of executed cells matches anything in
+# the course, and coursekit.css gives that. Pygments colours code, which no page shows.
 
 
 def _trim_assets(context: dict[str, Any], *, keep_thebe: bool, defer: bool = True) -> None:
@@ -463,7 +486,13 @@ def _trim_assets(context: dict[str, Any], *, keep_thebe: bool, defer: bool = Tru
         return str(getattr(asset, "filename", asset)).split("?")[0].rsplit("/", 1)[-1]
 
     unused_styles = UNUSED_STYLES + (() if keep_thebe else ("sphinx-thebe.css",))
-    context["css_files"] = [css for css in context.get("css_files", []) if name(css) not in unused_styles]
+    shows_code = 'class="highlight' in str(context.get("body", ""))
+    context["css_files"] = [
+        css for css in context.get("css_files", [])
+        if name(css) not in unused_styles
+        and not (name(css).startswith("mystnb.") and name(css).endswith(".css"))
+        and not (name(css) == "pygments.css" and not shows_code)
+    ]
     scripts = []
     for script in context.get("script_files", []):
         if name(script) in UNUSED_SCRIPTS:
@@ -497,7 +526,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _apply_profile)
     app.connect("build-finished", _write_sitemap)
     app.connect("build-finished", _write_root_redirect, priority=400)
-    app.connect("build-finished", _mend_search_forms)
+    app.connect("build-finished", _mend_pages)
     app.connect("source-read", _quote_review_date)
     app.connect("source-read", _mark_course_dependencies)
     app.add_directive("facilitator", FacilitatorNote)
