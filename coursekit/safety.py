@@ -488,7 +488,7 @@ class RiskGuide:
             f"<p><strong>Who else to contact:</strong> {inline(risk.contact)}</p>"
             f"<p><strong>Words you might use</strong></p><blockquote><p>{inline(risk.say)}</p></blockquote>"
             f"<p><strong>Tell your supervisor:</strong> {inline(risk.tell_supervisor)}</p>"
-            f"<p><strong>Never do this alone</strong></p>{_list(risk.never_alone)}"
+            f"<p><strong>Never</strong></p>{_list(risk.never_alone)}"
             + (_sources(risk.references, self.data) if self.with_sources else "")
             + "</section>"
         )
