@@ -337,7 +337,7 @@ REDIRECT_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <title>{title}</title>
 <meta http-equiv="refresh" content="0; url={target}">
-<link rel="canonical" href="{target}">
+<link rel="canonical" href="{target}">{icon}
 </head>
 <body><p><a href="{target}">{title}</a></p></body>
 </html>
@@ -355,7 +355,10 @@ def _write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
     from html import escape
 
     target = app.builder.get_target_uri(app.config.master_doc)
-    (Path(app.outdir) / "index.html").write_text(REDIRECT_PAGE.format(
+    # Without an icon link the browser asks for /favicon.ico, a 404, if the redirect has not happened yet.
+    favicon = Path(str(app.config.html_favicon or "")).name
+    icon = f'\n<link rel="icon" href="_static/{escape(favicon, quote=True)}">' if favicon else ""
+    (Path(app.outdir) / "index.html").write_text(REDIRECT_PAGE.format(icon=icon, 
         language=escape(app.config.language or "en"), title=escape(app.config.html_title or app.config.project), target=escape(target, quote=True),
     ), encoding="utf-8")
 
