@@ -11,8 +11,8 @@ starts on (from the PDF's link destinations), once with those numbers in the tab
 from __future__ import annotations
 
 import copy
+import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -25,6 +25,9 @@ from bs4 import BeautifulSoup, Tag
 LEFT_OUT = ("book/progress.html", "book/handouts/")
 CRISIS_SHEET = "book/handouts/crisis-sheet.html"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# What only makes sense on a screen: buttons, live feedback, hints, launch links, page navigation.
+SCREEN_ONLY = (".headerlink, .ck-live-only, .ck-actions, .ck-feedback, .ck-nojs-note, .ck-launch, .ck-exit-bar, "
+               "button, script, .ck-quiz-footer, .ck-hint, .prev-next-area, #searchbox")
 
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm; }
@@ -56,8 +59,6 @@ details > summary { font-weight: 700; list-style: none; }
 .ck-print-answers h3 { margin-top: 1rem; }
 .ck-print-answers dt { font-weight: 400; margin-top: 0.3rem; }
 .ck-print-answers dd { margin: 0 0 0.3rem 1.2rem; }
-.headerlink, .ck-live-only, .ck-actions, .ck-feedback, .ck-nojs-note, .ck-launch, .ck-exit-bar, button, script,
-.ck-quiz-footer, .ck-hint, .prev-next-area, #searchbox { display: none !important; }
 """
 
 
@@ -156,10 +157,6 @@ def _localise(article: Tag, path: str, printed: set[str]) -> None:
             image["src"] = _resolve(path, str(image["src"]))
 
 
-def _options(question: Tag) -> list[Tag]:
-    return [label for label in question.select("ul.ck-options label")]
-
-
 def _print_question(soup: BeautifulSoup, question: Tag, number: str, answer_id: str) -> Tag | None:
     """A quiz question as paper holds it: the stem, lettered options or match rows, and where its answer is.
 
@@ -181,7 +178,7 @@ def _print_question(soup: BeautifulSoup, question: Tag, number: str, answer_id: 
     how = question.select_one(".ck-how")
     if how is not None:
         box.append(how)
-    labels = _options(question)
+    labels = question.select("ul.ck-options label")
     if labels:
         options = soup.new_tag("ol", attrs={"class": "ck-print-options"})
         for label in labels:
@@ -241,7 +238,7 @@ def _print_quizzes(soup: BeautifulSoup, article: Tag, page: Page, chapter: int) 
 
 
 def _tidy(article: Tag) -> None:
-    for element in article.select(".headerlink, .ck-live-only, .ck-launch, script, button, .ck-nojs-note, .ck-quiz-footer, .ck-hint"):
+    for element in article.select(SCREEN_ONLY):
         element.decompose()
     for details in article.find_all("details"):
         details["open"] = ""
@@ -288,7 +285,7 @@ def assemble(site: Path, title: str, edition: str, numbers: dict[str, int] | Non
     soup.head.append(style)
     cover = soup.new_tag("section", attrs={"class": "ck-print-title"})
     cover.append(BeautifulSoup(
-        f"<h1>{_escape(title)}</h1><p class='ck-print-edition'>{_escape(edition.capitalize())} edition, printed {(today or date.today()).isoformat()}</p>"
+        f"<h1>{html.escape(title)}</h1><p class='ck-print-edition'>{html.escape(edition.capitalize())} edition, printed {(today or date.today()).isoformat()}</p>"
         "<p class='ck-print-note'>This is the course website in print. The quizzes are printed as questions, with every answer "
         "and its explanation at the end. If someone is in danger now, the next page says who to call.</p>",
         "html.parser",
@@ -333,21 +330,14 @@ def assemble(site: Path, title: str, edition: str, numbers: dict[str, int] | Non
     return str(soup)
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def start_pages(pdf: Path, pages: list[str]) -> dict[str, int]:
     """The page (from 1) each printed chapter starts on, read from the PDF's link destinations."""
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf))
-    found: dict[str, int] = {}
-    for name, destination in reader.named_destinations.items():
-        for path in pages:
-            if name.lstrip("/") == anchor(path):
-                found[path] = reader.get_destination_page_number(destination) + 1
-    return found
+    destinations = {name.lstrip("/"): destination for name, destination in reader.named_destinations.items()}
+    return {path: reader.get_destination_page_number(destinations[anchor(path)]) + 1
+            for path in pages if anchor(path) in destinations}
 
 
 def page_count(pdf: Path) -> int:
@@ -363,11 +353,6 @@ FOOTER = (
 )
 
 
-def _chapters(html: str) -> Iterator[str]:
-    for match in re.finditer(r'<section class="ck-print-chapter" id="([^"]+)"', html):
-        yield match.group(1)
-
-
 def render_pdf(site: Path, out: Path, title: str, edition: str, browser: Any = None) -> Path:
     """Print the whole course to ``out`` (A4), with page numbers, working links and a bookmark outline."""
     from .handouts import launched_browser, serve
@@ -375,7 +360,7 @@ def render_pdf(site: Path, out: Path, title: str, edition: str, browser: Any = N
     out.parent.mkdir(parents=True, exist_ok=True)
     pages = [page.path for page in reading_order(site) if not page.path.startswith(LEFT_OUT)]
     document = site / "_print-edition.html"
-    footer = FOOTER.format(title=_escape(title))
+    footer = FOOTER.format(title=html.escape(title))
     try:
         with serve(site) as base, launched_browser(browser) as chromium:
             tab = chromium.new_page()

@@ -358,9 +358,11 @@ def _write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
     # Without an icon link the browser asks for /favicon.ico, a 404, if the redirect has not happened yet.
     favicon = Path(str(app.config.html_favicon or "")).name
     icon = f'\n<link rel="icon" href="_static/{escape(favicon, quote=True)}">' if favicon else ""
-    (Path(app.outdir) / "index.html").write_text(REDIRECT_PAGE.format(icon=icon, 
-        language=escape(app.config.language or "en"), title=escape(app.config.html_title or app.config.project), target=escape(target, quote=True),
-    ), encoding="utf-8")
+    page = REDIRECT_PAGE.format(
+        language=escape(app.config.language or "en"), title=escape(app.config.html_title or app.config.project),
+        target=escape(target, quote=True), icon=icon,
+    )
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
 
 
 SEARCH_FORM_END = re.compile(r'(<form class="bd-search[^>]*>.*?)(</form>)', re.DOTALL)
@@ -400,9 +402,8 @@ def _mend_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     theme_css = out / "_static" / "styles" / "theme.css"
-    imports = re.findall(r"@import[^;]*;", theme_css.read_text(encoding="utf-8")) if theme_css.exists() else []
-    rules = re.sub(r"/\*.*?\*/|@import[^;]*;", "", theme_css.read_text(encoding="utf-8"), flags=re.DOTALL).strip() if theme_css.exists() else "x"
-    theme_css_is_basic = imports == ['@import "../basic.css";'] and not rules
+    content = re.sub(r"/\*.*?\*/", "", theme_css.read_text(encoding="utf-8"), flags=re.DOTALL).strip() if theme_css.exists() else ""
+    theme_css_is_basic = content == '@import "../basic.css";'
     for page in out.rglob("*.html"):
         if "_static" in page.relative_to(out).parts:
             continue

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -18,6 +20,13 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 BIN = Path(sys.executable).parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def missing_tool(message: str) -> NoReturn:
+    """A tool outside the Python requirements is missing: skip here, but fail in CI, which installs it."""
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture
@@ -103,6 +112,13 @@ def site_url(strict_build: Build) -> Iterator[str]:
         yield url
 
 
+def free_port() -> int:
+    """A loopback port nobody is using now, for servers the tests start (JupyterLab, JupyterHub, git)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def _chromium() -> str | None:
     return next((c for c in CHROMIUM if Path(c).exists()), None)
 
@@ -111,10 +127,7 @@ def _chromium() -> str | None:
 def browser() -> Iterator[object]:
     executable = _chromium()
     if executable is None:
-        message = "Debian's Chromium is needed for browser tests: apt-get install chromium (bash .ci/run does this)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("Debian's Chromium is needed for browser tests: apt-get install chromium (bash .ci/run does this)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -21,7 +21,6 @@ import json
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, IN_CI, REPO
+from conftest import BIN, REPO, free_port, missing_tool
 
 pytestmark = pytest.mark.hub
 
@@ -74,19 +73,10 @@ def _missing_tools() -> list[str]:
 def hub_tools() -> None:
     missing = _missing_tools()
     if missing:
-        message = "the hub test needs " + "; ".join(missing) + ". Install them with: bash .ci/hub-setup"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("the hub test needs " + "; ".join(missing) + ". Install them with: bash .ci/hub-setup")
 
 
 # --- small helpers ----------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _wait_until(condition: Callable[[], object], what: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> object:
     """Poll until condition() is truthy; fail with the log's tail if it is not, or if the process died."""
@@ -152,7 +142,7 @@ def _git_server(root: Path) -> Iterator[tuple[str, Path]]:
     served.mkdir()
     bare = served / "course.git"
     _git("clone", "--quiet", "--bare", str(REPO), str(bare))
-    port = _free_port()
+    port = free_port()
     log = root / "git-daemon.log"
     command = ["git", "daemon", "--export-all", "--reuseaddr", "--informative-errors", f"--base-path={served}",
                "--listen=127.0.0.1", f"--port={port}", str(served)]
@@ -169,7 +159,7 @@ def _jupyterhub(root: Path) -> Iterator[tuple[str, Path]]:
     """JupyterHub on a free loopback port: (public URL, the learners' homes)."""
     hub_dir, homes = root / "hub", root / "home"
     hub_dir.mkdir()
-    port, hub_port, api_port = _free_port(), _free_port(), _free_port()
+    port, hub_port, api_port = free_port(), free_port(), free_port()
     for learner in LEARNERS:
         for name, values in LAB_SETTINGS.items():
             target = homes / learner / ".jupyter" / "lab" / "user-settings" / name

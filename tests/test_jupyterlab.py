@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,20 +12,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import BIN, REPO
+from conftest import BIN, REPO, free_port
 
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory) -> Iterator[str]:
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     runtime = tmp_path_factory.mktemp("jupyter-runtime")
     # JupyterLab saves notebooks as it runs them; work on copies so the committed ones stay clean.
     notebooks = runtime / "notebooks"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import IN_CI, REPO, Build
+from conftest import REPO, Build, missing_tool
 from coursekit.handouts import serve
 
 TOOLS = REPO / "tools" / "node_modules"
@@ -22,10 +22,7 @@ pytestmark = [pytest.mark.book]
 
 def _need(path: Path, what: str) -> Path:
     if not path.exists():
-        message = f"{what} is missing: npm ci --prefix tools (bash .ci/run does this)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(f"{what} is missing: bash .ci/hub-setup installs it (npm ci --prefix tools)")
     return path
 
 
@@ -38,10 +35,7 @@ def html_errors(files: list[Path], root: Path) -> list[str]:
     """The Nu HTML Checker's errors, one line each: page, line and message."""
     java = shutil.which("java")
     if java is None:
-        message = "Java is needed for the Nu HTML Checker: apt-get install default-jre-headless (bash .ci/run does this)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("Java is needed for the Nu HTML Checker: apt-get install default-jre-headless (bash .ci/run does this)")
     result = subprocess.run([java, "-jar", str(_need(VNU, "The Nu HTML Checker (vnu-jar)")), "--errors-only", "--format", "json", *map(str, files)],
                             capture_output=True, text=True, timeout=600)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
