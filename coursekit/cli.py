@@ -120,16 +120,25 @@ def review_check(data_dir: Path | None) -> CheckResult:
 
 def profile_check(data_dir: Path | None) -> CheckResult:
     """course.yml (or COURSE_PROFILE): the host's title, contact, country and address are well formed."""
+    from .data import DEFAULT_DATA_DIR
+    from .launch import NOTEBOOKS_DIR, install_cells_out_of_step
     from .profile import load_profile, profile_path
     from .safety import load_safety
 
     countries = dict(load_safety(data_dir).rules.countries)
     profile = load_profile(countries=countries)
     host = profile.organisation or "this course's own profile"
-    return CheckResult("profile", notes=[
+    notes = [
         f"Profile {profile_path().name} is valid: {host}; home country {countries[profile.home_country]} (its crisis lines come first)"
         + (f"; site address {profile.base_url}" if profile.base_url else "") + "."
-    ])
+    ]
+    problems = []
+    root = (data_dir or DEFAULT_DATA_DIR).parent
+    if (root / NOTEBOOKS_DIR).is_dir():
+        # A notebook opened on Colab installs the course from launch.repository: it must name the same one.
+        problems = [f"{notebook}: its first cell does not install from launch.repository in {profile_path().name}; run `coursekit install-cells`"
+                    for notebook in install_cells_out_of_step(profile.launch.settings, root)]
+    return CheckResult("profile", notes=notes, problems=problems)
 
 
 # The checks `coursekit check` runs, in order. To add one, write a function that takes the data
@@ -186,7 +195,7 @@ def facilitator_toc(out: Path, root: Path | None = None) -> Path:
     return out
 
 
-def print_links(hub: str, binder: str, repo: str, branch: str) -> int:
+def print_links(hub: str, binder: str, repo: str, branch: str, colab: bool = False) -> int:
     """Each workshop notebook's launch links, for a facilitator to hand out; settings default to course.yml's."""
     from .launch import LaunchSettings, launch_links, workshop_notebooks
     from .profile import load_profile
@@ -197,17 +206,34 @@ def print_links(hub: str, binder: str, repo: str, branch: str) -> int:
         branch=branch or configured.branch,
         jupyterhub_url=hub or configured.jupyterhub_url,
         binderhub_url=binder or configured.binderhub_url,
+        colab=colab or configured.colab,
     )
     if not settings.repository:
         print("Give the course repository with --repo (or set launch.repository in course.yml).", file=sys.stderr)
         return 2
-    if not (settings.jupyterhub_url or settings.binderhub_url):
-        print("Say where to open the notebooks: --hub URL or --binder URL.", file=sys.stderr)
+    if not (settings.jupyterhub_url or settings.binderhub_url or settings.colab):
+        print("Say where to open the notebooks: --hub URL, --binder URL or --colab.", file=sys.stderr)
+        return 2
+    if settings.colab and not settings.github:
+        print("Colab opens notebooks from GitHub only: give --repo https://github.com/owner/name.", file=sys.stderr)
         return 2
     for notebook in workshop_notebooks():
         print(notebook)
         for label, url in launch_links(settings, notebook):
             print(f"  {label}: {url}")
+    return 0
+
+
+def write_install_cells() -> int:
+    from .launch import set_install_cells
+    from .profile import load_profile
+
+    settings = load_profile().launch.settings
+    changed = set_install_cells(settings)
+    where = f"install from {settings.repository} ({settings.branch})" if settings.repository else "only import the course (no launch.repository)"
+    print(f"{len(changed)} notebook(s) changed; every workshop notebook's first cell now says to {where}.")
+    for notebook in changed:
+        print(f"  {notebook}")
     return 0
 
 
@@ -227,14 +253,18 @@ def main(argv: list[str] | None = None) -> int:
     pdf_parser.add_argument("--edition", choices=("learner", "facilitator"), default="learner")
     toc_parser = commands.add_parser("facilitator-toc", help="write the facilitator edition's table of contents")
     toc_parser.add_argument("out", type=Path)
-    links_parser = commands.add_parser("links", help="print the links that open each workshop notebook live (JupyterHub, Binder)")
+    links_parser = commands.add_parser("links", help="print the links that open each workshop notebook live (JupyterHub, Binder, Colab)")
     links_parser.add_argument("--hub", default="", help="your JupyterHub's address (links go through nbgitpuller)")
     links_parser.add_argument("--binder", default="", help="a BinderHub's address, for example https://mybinder.org")
+    links_parser.add_argument("--colab", action="store_true", help="add Google Colab links (the repository must be on GitHub)")
     links_parser.add_argument("--repo", default="", help="the course repository's git address (default: course.yml's launch.repository)")
     links_parser.add_argument("--branch", default="", help="the branch (default: course.yml's, or main)")
+    commands.add_parser("install-cells", help="make each workshop notebook's first cell install the course from course.yml's launch.repository (for Colab)")
     args = parser.parse_args(argv)
+    if args.command == "install-cells":
+        return write_install_cells()
     if args.command == "links":
-        return print_links(args.hub, args.binder, args.repo, args.branch)
+        return print_links(args.hub, args.binder, args.repo, args.branch, args.colab)
     if args.command == "handouts":
         from .handouts import render_handouts
 

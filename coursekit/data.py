@@ -22,7 +22,16 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 from .errors import CourseDataError
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+def _course_root() -> Path:
+    """The folder that holds ``data/`` and ``course.yml``: the checkout when there is one, else the copy
+    a wheel carries (``pip install`` from the repository, as on Colab; see setup.py)."""
+    checkout = Path(__file__).resolve().parent.parent
+    shipped = Path(__file__).resolve().parent / "course"
+    return checkout if (checkout / "data").is_dir() or not shipped.is_dir() else shipped
+
+
+PACKAGE_ROOT = _course_root()
 # COURSEKIT_DATA points the whole course at another data folder (a local edition, or a test's copy).
 DEFAULT_DATA_DIR = Path(os.environ.get("COURSEKIT_DATA") or PACKAGE_ROOT / "data").resolve()
 

@@ -36,6 +36,7 @@ class Launch(_Row):
     branch: Optional = "main"
     jupyterhub_url: Optional = ""
     binderhub_url: Optional = ""
+    colab: bool = False  # Google Colab opens notebooks from GitHub only
 
     @field_validator("repository", "jupyterhub_url", "binderhub_url")
     @classmethod
@@ -46,7 +47,7 @@ class Launch(_Row):
 
     @property
     def settings(self) -> LaunchSettings:
-        return LaunchSettings(self.repository, self.branch or "main", self.jupyterhub_url, self.binderhub_url)
+        return LaunchSettings(self.repository, self.branch or "main", self.jupyterhub_url, self.binderhub_url, self.colab)
 
 
 class Profile(_Row):
@@ -94,8 +95,10 @@ def load_profile(path: Path | None = None, *, countries: dict[str, str] | None =
         raise CourseDataError(shown, "must be a mapping of fields such as title, home_country and contact")
     profile = validate_row(Profile, raw, file=shown, row=None, item_id=None)
     launch = profile.launch
-    if (launch.jupyterhub_url or launch.binderhub_url) and not launch.repository:
+    if (launch.jupyterhub_url or launch.binderhub_url or launch.colab) and not launch.repository:
         raise CourseDataError(shown, "set the repository the notebooks come from, or switch the launch links off", field="launch.repository")
+    if launch.colab and not launch.settings.github:
+        raise CourseDataError(shown, "Colab opens notebooks from GitHub only: give a https://github.com/owner/name repository, or set colab: false", field="launch.colab")
     if profile.logo and not (path.parent / profile.logo).is_file():
         raise CourseDataError(shown, f"no image at {profile.logo!r} (give a path relative to this file)", field="logo")
     if countries is None:

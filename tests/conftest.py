@@ -93,6 +93,7 @@ launch:
   repository: https://github.com/northshire-peers/peer-course
   jupyterhub_url: https://hub.northshire-peers.org.uk
   binderhub_url: https://mybinder.org
+  colab: true
 """
 
 

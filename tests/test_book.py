@@ -204,7 +204,7 @@ def test_another_hosts_profile_changes_what_the_site_shows(strict_build: Build, 
 
 
 def test_launch_links_appear_only_when_the_host_switches_them_on(strict_build: Build, profile_build: Build) -> None:
-    """Every chapter with a workshop notebook links to it on the hub and on Binder; the default site has none."""
+    """Every chapter with a workshop notebook links to it on the hub, Binder and Colab; the default site has none."""
     from urllib.parse import parse_qs
 
     from coursekit.launch import chapter_notebook
@@ -215,12 +215,13 @@ def test_launch_links_appear_only_when_the_host_switches_them_on(strict_build: B
         notebook = chapter_notebook(f"book/{source.stem}", REPO_ROOT)
         theirs = BeautifulSoup((profile_build.html / "book" / f"{source.stem}.html").read_text(encoding="utf-8"), "html.parser")
         links = {a.get_text(): a["href"] for a in theirs.select("aside.ck-launch a")}
-        assert set(links) == {"Your workshop's JupyterHub", "Binder"}, source.stem
+        assert set(links) == {"Your workshop's JupyterHub", "Binder", "Google Colab"}, source.stem
         pulled = parse_qs(urlparse(links["Your workshop's JupyterHub"]).query)["urlpath"][0]
         assert pulled == f"lab/tree/peer-course/{notebook}" and (REPO_ROOT / notebook).is_file()
         assert links["Binder"].endswith(f"?labpath={notebook}")
+        assert links["Google Colab"] == f"https://colab.research.google.com/github/northshire-peers/peer-course/blob/main/{notebook}"
         ours = (strict_build.html / "book" / f"{source.stem}.html").read_text(encoding="utf-8")
-        assert "ck-launch" not in ours and "mybinder" not in ours and "git-pull" not in ours
+        assert "ck-launch" not in ours and "mybinder" not in ours and "git-pull" not in ours and "colab" not in ours
 
 
 def test_pages_load_no_unused_theme_assets_and_defer_their_scripts(strict_build: Build) -> None:

@@ -48,10 +48,19 @@ def test_binder_links_name_the_repository_branch_and_notebook() -> None:
     }
 
 
+def test_colab_opens_the_notebook_from_github_and_only_from_github() -> None:
+    on = LaunchSettings(ON.repository, "workshop-2026", colab=True)
+    assert launch_links(on, "notebooks/ch04-groups.ipynb") == [
+        ("Google Colab", "https://colab.research.google.com/github/example-org/peer-course/blob/workshop-2026/notebooks/ch04-groups.ipynb")]
+    assert launch_links(LaunchSettings("https://git.example.org/course.git", "main", colab=True), "notebooks/ch04-groups.ipynb") == []
+    assert main(["links", "--colab", "--repo", "https://git.example.org/course.git"]) == 2
+
+
 @pytest.mark.parametrize(("launch", "field"), [
     ("launch:\n  jupyterhub_url: https://hub.example.org\n", "launch.repository"),
     ("launch:\n  repository: https://git.example.org/course.git\n  colab: true\n", "launch.colab"),
     ("launch:\n  repository: git.example.org/course\n", "launch.repository"),
+    ("launch:\n  colab: true\n", "launch.repository"),
 ])
 def test_a_half_set_launch_section_is_refused_naming_the_field(tmp_path: Path, launch: str, field: str) -> None:
     path = tmp_path / "course.yml"
