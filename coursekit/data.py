@@ -62,7 +62,8 @@ KeyList = Annotated[list[Text], BeforeValidator(_split_list)]
 OptionalInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
 OptionalSlug = Annotated[Slug | None, BeforeValidator(_blank_to_none)]
 
-Family = Literal["self-help", "psychoeducation", "psychotherapy", "group-therapy", "mutual-aid", "peer-support", "crisis"]
+Family = Literal["self-help", "psychoeducation", "psychotherapy", "group-therapy", "mutual-aid", "peer-support", "crisis",
+                 "medication", "harm-reduction"]
 Leader = Literal["professional", "peer", "either", "self"]
 Format = Literal["individual", "group", "family", "online"]
 CostBand = Literal["free", "low", "moderate", "high", "varies"]

@@ -20,6 +20,8 @@ FAMILY_STYLE: dict[str, tuple[str, str, str]] = {
     "mutual-aid": ("#2f6b2f", "^", "Support groups and mutual aid"),
     "peer-support": ("#1f4e9c", "v", "Peer support"),
     "crisis": ("#333333", "X", "Crisis services"),
+    "medication": ("#7a2e6b", "h", "Medication"),
+    "harm-reduction": ("#5c5c00", "*", "Harm reduction"),
 }
 
 TRAINING_LABELS = ["None (self-directed)", "Fellow member", "Trained peer worker", "Trained professional", "Licensed clinician"]
