@@ -259,7 +259,25 @@ def load_references(path: Path) -> dict[str, Reference]:
             if not entry.fields.get(required):
                 raise CourseDataError(shown, "is required for every reference", item_id=key, field=required)
         references[key] = Reference(key=key, text=format_reference(entry), url=entry.fields.get("url"))
+    _check_book_style_fields(bib, shown)
     return references
+
+
+def _check_book_style_fields(bib: Any, shown: str) -> None:
+    """Format every entry with the style the book uses, so a missing field fails here, naming it.
+
+    Without this, a book entry with no publisher passes every data check and then stops the strict
+    book build with a bare ``KeyError: 'publisher'`` deep inside pybtex.
+    """
+    from pybtex.plugin import find_plugin
+    from pybtex.style.template import FieldIsMissing
+
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    for key, entry in bib.entries.items():
+        try:
+            style.format_entry(key, entry)
+        except FieldIsMissing as exc:
+            raise CourseDataError(shown, f"is required for a @{entry.type} entry by the book's reference style", item_id=key, field=exc.field_name) from exc
 
 
 def reference_gaps(path: Path) -> list[CourseDataError]:

@@ -160,6 +160,14 @@ def test_malformed_bib_names_the_file(data_copy: Path) -> None:
     assert "references.bib: is not valid BibTeX" in _fails(data_copy)
 
 
+def test_book_without_publisher_names_the_key_and_field(data_copy: Path) -> None:
+    # The book's reference style cannot format a @book with no publisher; the strict build used to stop
+    # with a bare KeyError. The data check names the entry instead.
+    path = data_copy / "references.bib"
+    path.write_text(path.read_text(encoding="utf-8") + "\n@book{nopublisher2020, author = {Doe, Jane}, title = {A Book}, year = {2020}}\n", encoding="utf-8")
+    assert "references.bib, id 'nopublisher2020', field 'publisher': is required for a @book entry" in _fails(data_copy)
+
+
 def test_malformed_yaml_names_the_file_and_line(data_copy: Path) -> None:
     path = data_copy / "comparisons.yml"
     path.write_text("psychoeducation-vs-therapy:\n  title: [unclosed\n", encoding="utf-8")
