@@ -15,6 +15,8 @@ DESIGN_MODALITIES = {
     "self-help", "psychoeducation", "family-psychoeducation", "psychotherapy", "cbt", "dbt", "psychodynamic", "humanistic",
     "ipt", "family-therapy", "group-therapy", "support-group", "twelve-step", "smart-recovery",
     "peer-support-one-to-one", "peer-support-group", "peer-support-online", "crisis-services",
+    # Added for issue 13 ("the rest of the map"); more follow as their data lands.
+    "trauma-focused-cbt", "emdr", "act", "behavioural-activation",
 }
 DESIGN_DIMENSIONS = {
     "purpose", "leader", "structure", "interaction", "emotional_depth", "duration", "skills", "format", "membership",
