@@ -17,6 +17,7 @@ DESIGN_MODALITIES = {
     "peer-support-one-to-one", "peer-support-group", "peer-support-online", "crisis-services",
     # Added for issue 13 ("the rest of the map"); more follow as their data lands.
     "trauma-focused-cbt", "emdr", "act", "behavioural-activation",
+    "warmline", "peer-respite",
 }
 DESIGN_DIMENSIONS = {
     "purpose", "leader", "structure", "interaction", "emotional_depth", "duration", "skills", "format", "membership",
