@@ -78,7 +78,7 @@ def test_typed_table_is_sortable_and_accessible() -> None:
     typed = ck.typed_frame()
     # Sorting by training puts a clinician-led kind of support last, whichever it is.
     most_trained = typed.sort_values("leader_training").iloc[-1]
-    assert most_trained["family"] in {"psychotherapy", "group-therapy", "psychoeducation"} and most_trained["leader"] == "professional"
+    assert most_trained["family"] in {"psychotherapy", "group-therapy", "psychoeducation", "medication"} and most_trained["leader"] == "professional"
     soup = BeautifulSoup(ck.typed_table()._repr_html_(), "html.parser")
     assert len(soup.select('tbody th[scope="row"]')) == len(typed)
 
