@@ -31,12 +31,16 @@ Check = Callable[["Path | None"], CheckResult]
 
 def data_check(data_dir: Path | None) -> CheckResult:
     """Every file in data/ loads and agrees with the others (a fault raises CourseDataError)."""
+    from .glossary import load_glossary
+
     data = load_course_data(data_dir)
     bank = load_question_bank(data_dir)
+    # The glossary is read only at build time otherwise, so a clash there surfaced late.
+    glossary = load_glossary(data_dir)
     return CheckResult("course data", notes=[
         f"All course data is valid: {len(data.modalities)} modalities, {len(data.dimensions)} dimensions, "
         f"{len(data.statements)} statements, {len(data.comparisons)} comparisons, {len(data.references)} references, "
-        f"{len(bank.questions)} questions in {len(bank.sets)} files."
+        f"{len(bank.questions)} questions in {len(bank.sets)} files, {len(glossary)} glossary terms."
     ])
 
 

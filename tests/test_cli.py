@@ -24,6 +24,13 @@ def test_check_names_the_fault_and_exits_non_zero(data_copy: Path, capsys) -> No
     assert f"modalities.csv, row {row} (id 'smart-recovery'), field 'leader'" in error
 
 
+def test_check_catches_a_glossary_alias_that_repeats_its_term(data_copy: Path, capsys) -> None:
+    # Found while adding a term: an alias equal to its own term (ignoring case) broke only the build.
+    row = set_cell(data_copy / "glossary.csv", {"term": "warmline"}, "aliases", "Warmline")
+    assert main(["check", "--data", str(data_copy)]) == 1
+    assert f"glossary.csv, row {row} (id 'warmline'), field 'term'" in capsys.readouterr().err
+
+
 def test_check_reports_the_safety_data(capsys) -> None:
     assert main(["check"]) == 0
     assert "Safety data is valid" in capsys.readouterr().out
