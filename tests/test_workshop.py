@@ -18,8 +18,8 @@ def test_plans_have_the_promised_lengths() -> None:
     plans = load_session_plans()
     assert plans["half-day"].total_minutes == 210
     assert 360 <= plans["full-day"].total_minutes <= 480
-    series = plans["series-4x90"]
-    assert [s.minutes for s in series.sessions] == [90, 90, 90, 90]
+    series = plans["series-5x90"]
+    assert [s.minutes for s in series.sessions] == [90, 90, 90, 90, 90]
     for plan in plans.values():
         for session in plan.sessions:
             assert sum(b.minutes for b in session.blocks) == session.minutes
@@ -45,9 +45,9 @@ def test_blocks_that_do_not_add_up_are_named(data_copy: Path) -> None:
 def test_total_that_does_not_add_up_is_named(data_copy: Path) -> None:
     path = data_copy / "session_plans.yml"
     content = load_yaml(path)
-    content["series-4x90"]["total_minutes"] = 300
+    content["series-5x90"]["total_minutes"] = 300
     dump_yaml(path, content)
-    with pytest.raises(ck.CourseDataError, match=r"id 'series-4x90', field 'total_minutes': total_minutes is 300 but the sessions add up to 360"):
+    with pytest.raises(ck.CourseDataError, match=r"id 'series-5x90', field 'total_minutes': total_minutes is 300 but the sessions add up to 450"):
         load_session_plans(data_copy)
 
 
