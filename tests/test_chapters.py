@@ -27,7 +27,7 @@ def chapters() -> list[Path]:
 def test_the_course_has_its_chapters_in_order() -> None:
     names = [p.stem for p in chapters()]
     assert names == [
-        "landscape", "psychoeducation-and-therapy", "psychotherapy-approaches", "groups", "peer-support-and-therapy",
+        "landscape", "psychoeducation-and-therapy", "psychotherapy-approaches", "groups", "peer-support-and-therapy", "peer-run-services",
         "choosing-a-therapist", "your-role", "medication-and-substance-use", "working-across-differences", "referral-and-crisis", "putting-it-together", "looking-after-yourself",
     ]
 

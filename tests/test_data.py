@@ -18,7 +18,7 @@ DESIGN_MODALITIES = {
     # Added for issue 13 ("the rest of the map"); more follow as their data lands.
     "trauma-focused-cbt", "emdr", "act", "behavioural-activation",
     "warmline", "peer-respite",
-    "psychiatric-medication", "hearing-voices-group", "moud", "harm-reduction",
+    "psychiatric-medication", "hearing-voices-group", "moud", "harm-reduction", "clubhouse", "recovery-college",
 }
 DESIGN_DIMENSIONS = {
     "purpose", "leader", "structure", "interaction", "emotional_depth", "duration", "skills", "format", "membership",
