@@ -107,7 +107,7 @@ def test_treatment_never_puts_advice_in_the_supporters_mouth(rules) -> None:
 
 def test_substances_and_free_leaves_the_free_mutual_aid_groups(rules) -> None:
     decision = decide({"safety": ["none"], "wants": ["substances"], "format": "any", "cost": "free"}, rules)
-    assert set(names(decision)) == {m for m in ["twelve-step", "smart-recovery", "peer-support-group", "psychotherapy"] if ck.course_data().modalities.at[m, "cost_band"] == "free"}
+    assert set(names(decision)) == {m for m in ["twelve-step", "smart-recovery", "peer-support-group", "psychotherapy", "moud", "harm-reduction"] if ck.course_data().modalities.at[m, "cost_band"] == "free"}
     assert {"twelve-step", "smart-recovery"} <= set(names(decision))
 
 

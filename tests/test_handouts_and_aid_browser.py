@@ -63,7 +63,7 @@ def test_facilitator_edition_has_the_kit_and_the_learner_edition_does_not(strict
         assert (facilitator_build.html / "book" / "facilitator" / f"{page}.html").is_file()
         assert not (strict_build.html / "book" / "facilitator" / f"{page}.html").exists()
     plans = BeautifulSoup((facilitator_build.html / "book" / "facilitator" / "session-plans.html").read_text(encoding="utf-8"), "html.parser")
-    assert len(plans.select("table.ck-plan")) == 1 + 1 + 4
+    assert len(plans.select("table.ck-plan")) == 1 + 1 + 5
     notes = [p for p in facilitator_build.pages() if "facilitator-note" in p.read_text(encoding="utf-8")]
     assert len(notes) >= 10, "every chapter carries facilitator notes"
 
