@@ -210,7 +210,7 @@ def test_launch_links_appear_only_when_the_host_switches_them_on(strict_build: B
     from coursekit.launch import chapter_notebook
 
     chapters = [p for p in (REPO_ROOT / "book").glob("*.md") if chapter_notebook(f"book/{p.stem}", REPO_ROOT)]
-    assert len(chapters) == 11
+    assert len(chapters) == 13
     for source in chapters:
         notebook = chapter_notebook(f"book/{source.stem}", REPO_ROOT)
         theirs = BeautifulSoup((profile_build.html / "book" / f"{source.stem}.html").read_text(encoding="utf-8"), "html.parser")
