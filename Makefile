@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-requirements
-JB := $(BIN)/jupyter-book
+JB := $(BIN)/python -m coursekit.build  # jupyter-book build, with pages read and executed in parallel
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv book facilitator handouts pdf export serve test lab bench freeze clean

@@ -170,7 +170,7 @@ def build_times(output: Path) -> tuple[float, float, float]:
     import tempfile
 
     shutil.rmtree(output, ignore_errors=True)
-    command = [str(BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(output), "--builder", "html"]
+    command = [str(BIN / "python"), "-m", "coursekit.build", "build", str(REPO), "--path-output", str(output), "--builder", "html"]
     clean = _timed(command)
     rebuild = _timed(command)
     with tempfile.TemporaryDirectory() as scratch:

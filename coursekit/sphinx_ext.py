@@ -522,12 +522,27 @@ def _review_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     (section if section is not None else doctree).append(notice)
 
 
+# Jupyter Book adds two extensions that never say whether they are safe to read in parallel, so
+# Sphinx would read (and execute) every page on one core. sphinx_multitoc_numbering renumbers sections
+# once all pages are read, in the main process, and sphinx_jupyterbook_latex acts only for LaTeX; a
+# serial and a parallel build of this course give identical pages (checked when this was added).
+PARALLEL_SAFE_UNDECLARED = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
+
+
+def _allow_parallel_read(app: Any) -> None:
+    for name in PARALLEL_SAFE_UNDECLARED:
+        extension = app.extensions.get(name)
+        if extension is not None and extension.parallel_read_safe is None:
+            extension.parallel_read_safe = True
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("course_fingerprint", "", "env")
     app.add_config_value("course_profile_fingerprint", "", "env")
     app.connect("config-inited", _edition_from_environment)
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", _apply_profile)
+    app.connect("builder-inited", _allow_parallel_read)
     app.connect("build-finished", _write_sitemap)
     app.connect("build-finished", _write_root_redirect, priority=400)
     app.connect("build-finished", _mend_pages)

@@ -63,7 +63,7 @@ def build_book(path_output: Path, *, edition: str = "learner", reuse_cache_from:
 
         toc = ["--toc", str(facilitator_toc(path_output / "_toc.yml", REPO))]
     result = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(path_output), "--all", "-W", "--keep-going", "--builder", "html", *toc],
+        [str(BIN / "python"), "-m", "coursekit.build", "build", str(REPO), "--path-output", str(path_output), "--all", "-W", "--keep-going", "--builder", "html", *toc],
         cwd=REPO, env=env, capture_output=True, text=True,
     )
     return Build(result.returncode, result.stdout + result.stderr, path_output / "_build" / "html")

@@ -39,7 +39,7 @@ ck.quiz("orientation")
 
 def build(project: Path, data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COURSEKIT_DATA": str(data)}
-    return subprocess.run([str(BIN / "jupyter-book"), "build", str(project), "-W", "--keep-going"], cwd=project, env=env, capture_output=True, text=True)
+    return subprocess.run([str(BIN / "python"), "-m", "coursekit.build", "build", str(project), "-W", "--keep-going"], cwd=project, env=env, capture_output=True, text=True)
 
 
 def test_edit_rebuild_and_break(tmp_path: Path) -> None:

@@ -1,0 +1,44 @@
+"""Jupyter Book 1's ``build`` command, with Sphinx reading (and so executing) pages in parallel.
+
+``jupyter-book build`` never passes Sphinx a job count, so a clean build runs the chapters one after
+another on one core. This runs the same command line with the job count set. The course's Sphinx
+extension declares Jupyter Book's two undeclared extensions safe to read in parallel
+(``coursekit.sphinx_ext.PARALLEL_SAFE_UNDECLARED``); without that, Sphinx would fall back to a
+serial read, and a strict build (``-W``) would stop on its warning.
+
+    python -m coursekit.build build . --builder html     # the same arguments as jupyter-book
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+MAX_JOBS = 4  # each job starts its own kernels; more than this costs memory for little gain
+
+
+def build_jobs(environ: dict[str, str] | None = None, cpus: int | None = None) -> int:
+    """COURSE_BUILD_JOBS if set, else one job per core, at most MAX_JOBS."""
+    value = (os.environ if environ is None else environ).get("COURSE_BUILD_JOBS", "").strip()
+    if value:
+        return max(1, int(value))
+    return max(1, min(cpus if cpus is not None else (os.cpu_count() or 1), MAX_JOBS))
+
+
+def main(argv: list[str] | None = None) -> None:
+    import jupyter_book.sphinx as jupyter_book_sphinx
+    from jupyter_book.cli.main import main as jupyter_book_main
+
+    original = jupyter_book_sphinx.build_sphinx
+    jobs = build_jobs()
+
+    def build_sphinx(*args: Any, **kwargs: Any) -> Any:
+        # jupyter_book.cli.main imports build_sphinx from this module when it builds, so this is the one it calls.
+        return original(*args, **{**kwargs, "jobs": jobs})
+
+    jupyter_book_sphinx.build_sphinx = build_sphinx
+    jupyter_book_main(args=argv, prog_name="jupyter-book")
+
+
+if __name__ == "__main__":
+    main()
