@@ -33,7 +33,10 @@ def data_check(data_dir: Path | None) -> CheckResult:
     """Every file in data/ loads and agrees with the others (a fault raises CourseDataError)."""
     from .glossary import load_glossary
 
+    from .data import DEFAULT_DATA_DIR, REFERENCES_FILE, check_reference_style
+
     data = load_course_data(data_dir)
+    check_reference_style((data_dir or DEFAULT_DATA_DIR) / REFERENCES_FILE)
     bank = load_question_bank(data_dir)
     # The glossary is read only at build time otherwise, so a clash there surfaced late.
     glossary = load_glossary(data_dir)

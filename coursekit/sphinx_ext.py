@@ -529,6 +529,13 @@ def _review_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 PARALLEL_SAFE_UNDECLARED = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
 
 
+def _check_references_once(app: Any) -> None:
+    """A @book without a publisher would otherwise stop the build with a bare KeyError inside pybtex."""
+    from .data import DEFAULT_DATA_DIR, REFERENCES_FILE, check_reference_style
+
+    check_reference_style(DEFAULT_DATA_DIR / REFERENCES_FILE)
+
+
 def _allow_parallel_read(app: Any) -> None:
     for name in PARALLEL_SAFE_UNDECLARED:
         extension = app.extensions.get(name)
@@ -543,6 +550,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", _apply_profile)
     app.connect("builder-inited", _allow_parallel_read)
+    app.connect("builder-inited", _check_references_once)
     app.connect("build-finished", _write_sitemap)
     app.connect("build-finished", _write_root_redirect, priority=400)
     app.connect("build-finished", _mend_pages)

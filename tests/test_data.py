@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import coursekit as ck
-from coursekit.data import load_course_data
+from coursekit.data import check_reference_style, load_course_data
 from helpers import read_rows, row_number, set_cell, write_rows
 
 DESIGN_MODALITIES = {
@@ -169,7 +169,9 @@ def test_book_without_publisher_names_the_key_and_field(data_copy: Path) -> None
     # with a bare KeyError. The data check names the entry instead.
     path = data_copy / "references.bib"
     path.write_text(path.read_text(encoding="utf-8") + "\n@book{nopublisher2020, author = {Doe, Jane}, title = {A Book}, year = {2020}}\n", encoding="utf-8")
-    assert "references.bib, id 'nopublisher2020', field 'publisher': is required for a @book entry" in _fails(data_copy)
+    with pytest.raises(ck.CourseDataError) as caught:
+        check_reference_style(path)
+    assert "references.bib, id 'nopublisher2020', field 'publisher': is required for a @book entry" in str(caught.value)
 
 
 def test_malformed_yaml_names_the_file_and_line(data_copy: Path) -> None:

@@ -74,6 +74,15 @@ def test_edit_rebuild_and_break(tmp_path: Path) -> None:
     assert f"questions/orientation.yml, id '{first['id']}', field 'options.1.feedback'" in broken_question.stdout + broken_question.stderr
     questions.write_text(fixed, encoding="utf-8")
 
+    # A @book with no publisher: checked once when the build starts, not on every page, and named.
+    bib = data / "references.bib"
+    fixed_bib = bib.read_text(encoding="utf-8")
+    bib.write_text(fixed_bib + "\n@book{nopublisher2020, author = {Doe, Jane}, title = {A Book}, year = {2020}}\n", encoding="utf-8")
+    broken_reference = build(project, data)
+    assert broken_reference.returncode != 0
+    assert "references.bib, id 'nopublisher2020', field 'publisher'" in broken_reference.stdout + broken_reference.stderr
+    bib.write_text(fixed_bib, encoding="utf-8")
+
     row = set_cell(data / "modalities.csv", {"id": "cbt"}, "cost_band", "cheap")
     third = build(project, data)
     assert third.returncode != 0
