@@ -5,7 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-requirements
-JB := $(BIN)/python -m coursekit.build  # jupyter-book build, with pages read and executed in parallel
+# jupyter-book's build command, with Sphinx reading and executing pages in parallel (coursekit/build.py).
+JB := $(BIN)/python -m coursekit.build
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv book facilitator handouts pdf export serve test lab bench freeze clean

@@ -31,9 +31,8 @@ Check = Callable[["Path | None"], CheckResult]
 
 def data_check(data_dir: Path | None) -> CheckResult:
     """Every file in data/ loads and agrees with the others (a fault raises CourseDataError)."""
-    from .glossary import load_glossary
-
     from .data import DEFAULT_DATA_DIR, REFERENCES_FILE, check_reference_style
+    from .glossary import load_glossary
 
     data = load_course_data(data_dir)
     check_reference_style((data_dir or DEFAULT_DATA_DIR) / REFERENCES_FILE)

@@ -243,16 +243,8 @@ def _load_table(directory: Path, name: str, model: type[M], id_fields: tuple[str
 
 def load_references(path: Path) -> dict[str, Reference]:
     """Parse ``references.bib`` with pybtex (the parser sphinxcontrib-bibtex uses)."""
-    from pybtex.database import parse_file
-    from pybtex.scanner import PybtexError
-
     shown = display_path(path)
-    if not path.is_file():
-        raise CourseDataError(shown, "file is missing")
-    try:
-        bib = parse_file(str(path), bib_format="bibtex")
-    except PybtexError as exc:
-        raise CourseDataError(shown, f"is not valid BibTeX: {exc}") from exc
+    bib = _parse_bibtex(path)
     references: dict[str, Reference] = {}
     for key, entry in bib.entries.items():
         for required in ("title", "year"):
@@ -269,15 +261,20 @@ def check_reference_style(path: Path) -> None:
     every data load: formatting every entry takes about half a second, and each executed page loads
     the data in its own kernel.
     """
+    _check_book_style_fields(_parse_bibtex(path), display_path(path))
+
+
+def _parse_bibtex(path: Path) -> Any:
     from pybtex.database import parse_file
     from pybtex.scanner import PybtexError
 
     shown = display_path(path)
+    if not path.is_file():
+        raise CourseDataError(shown, "file is missing")
     try:
-        bib = parse_file(str(path), bib_format="bibtex")
+        return parse_file(str(path), bib_format="bibtex")
     except PybtexError as exc:
         raise CourseDataError(shown, f"is not valid BibTeX: {exc}") from exc
-    _check_book_style_fields(bib, shown)
 
 
 def _check_book_style_fields(bib: Any, shown: str) -> None:
