@@ -22,6 +22,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from myst_nb.core.render import NbElementRenderer
 
+from .unused_css import shrink_site_stylesheets
+
 FACILITATOR_TAG = "facilitator"
 EDITION_ENV = "COURSE_EDITION"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -369,6 +371,11 @@ SEARCH_FORM_END = re.compile(r'(<form class="bd-search[^>]*>.*?)(</form>)', re.D
 SUBMIT = '<button type="submit" class="visually-hidden">Search</button>'
 FONT_AWESOME_LINK = re.compile(r'<link href="([^"]*/fontawesome/[^"]*/all\.min\.css[^"]*)" rel="stylesheet" ?/>')
 THEME_CSS_LINK = re.compile(r'<link href="([^"]*)styles/theme\.css(\?[^"]*)?" rel="stylesheet" ?/>')
+# The theme preloads its two scripts in <head> and runs them, blocking, at the end of <body>: on a slow
+# phone they compete with the stylesheets for the first paint. Deferred, they still run before the page's
+# DOMContentLoaded handlers, in the same order.
+THEME_SCRIPT_PRELOAD = re.compile(r'<link rel="preload" as="script" href="[^"]*/scripts/(?:bootstrap|pydata-sphinx-theme)\.js[^"]*" ?/>\n?')
+THEME_SCRIPT = re.compile(r'<script src="([^"]*/scripts/(?:bootstrap|pydata-sphinx-theme)\.js[^"]*)"></script>')
 
 
 def mend_page(html: str, *, search_page: bool = False, theme_css_is_basic: bool = False) -> str:
@@ -376,9 +383,11 @@ def mend_page(html: str, *, search_page: bool = False, theme_css_is_basic: bool 
 
     - Each search form gets a submit button: without one, not everyone can send it (WCAG 3.2.2;
       HTML_CodeSniffer H32.2). On the search page the field appears twice, so the second gets its own id.
-    - Font Awesome's stylesheet (icons only) loads without blocking the first paint; a noscript link
-      keeps it for readers without JavaScript.
+    - Font Awesome's stylesheet (icons only) loads without blocking the first paint, and at low priority
+      (as a print stylesheet until it has loaded), so neither it nor its 150 KB font competes with the
+      stylesheets the first paint needs; a noscript link keeps it for readers without JavaScript.
     - theme.css only imports basic.css, a second round trip before anything shows: link basic.css itself.
+    - The theme's own two scripts are deferred and no longer preloaded ahead of the stylesheets.
     The theme writes these in templates that templates_path cannot override (included by relative path).
     """
     html = SEARCH_FORM_END.sub(lambda m: m.group(1) + (SUBMIT if SUBMIT not in m.group(1) else "") + m.group(2), html)
@@ -388,16 +397,18 @@ def mend_page(html: str, *, search_page: bool = False, theme_css_is_basic: bool 
         if second != -1:
             html = html[:second] + 'id="search-page-input"' + html[second + len('id="search-input"'):]
     html = FONT_AWESOME_LINK.sub(lambda m: (
-        f'<link rel="preload" as="style" href="{m.group(1)}" onload="this.onload=null;this.rel=\'stylesheet\'" />'
+        f'<link rel="stylesheet" href="{m.group(1)}" media="print" onload="this.onload=null;this.media=\'all\'" />'
         f'<noscript><link rel="stylesheet" href="{m.group(1)}" /></noscript>'
     ), html)
+    html = THEME_SCRIPT_PRELOAD.sub("", html)
+    html = THEME_SCRIPT.sub(lambda m: f'<script defer="defer" src="{m.group(1)}"></script>', html)
     if theme_css_is_basic:
         html = THEME_CSS_LINK.sub(lambda m: f'<link href="{m.group(1)}basic.css" rel="stylesheet" />', html)
     return html
 
 
 def _mend_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Apply :func:`mend_page` to every built page once the build has finished."""
+    """Apply :func:`mend_page` to every built page, then drop the theme's CSS that no page can use."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
@@ -411,6 +422,7 @@ def _mend_pages(app: Sphinx, exception: Exception | None) -> None:
         mended = mend_page(text, search_page=page == out / "search.html", theme_css_is_basic=theme_css_is_basic)
         if mended != text:
             page.write_text(mended, encoding="utf-8")
+    shrink_site_stylesheets(out)
 
 
 THEME_COLOUR = "#1f5f8b"  # the favicon's blue; phones tint the browser bar with it

@@ -14,7 +14,7 @@ FORM = '<form class="bd-search d-flex" action="../search.html" method="get"><inp
 def test_font_awesome_stops_blocking_and_still_loads_without_javascript() -> None:
     page = mend_page(HEAD)
     href = "../_static/vendor/fontawesome/6.5.2/css/all.min.css?digest=abc"
-    assert f'<link rel="preload" as="style" href="{href}" onload="this.onload=null;this.rel=\'stylesheet\'" />' in page
+    assert f'<link rel="stylesheet" href="{href}" media="print" onload="this.onload=null;this.media=\'all\'" />' in page
     assert f'<noscript><link rel="stylesheet" href="{href}" /></noscript>' in page
     assert f'<link href="{href}" rel="stylesheet" />' not in page
 
@@ -30,3 +30,15 @@ def test_search_forms_get_a_submit_button_once_and_the_search_page_a_unique_id()
     assert page.count('id="search-input"') == 1 and page.count('id="search-page-input"') == 1
     assert mend_page(page, search_page=True) == page, "mending twice changes nothing"
     assert mend_page(FORM + FORM).count('id="search-input"') == 2, "only the search page's ids are changed"
+
+
+def test_theme_scripts_are_deferred_and_no_longer_preloaded() -> None:
+    src = "../_static/scripts/bootstrap.js?digest=abc"
+    page = mend_page(
+        f'<link rel="preload" as="script" href="{src}" />\n'
+        f'<script src="{src}"></script>\n<script src="../_static/scripts/pydata-sphinx-theme.js?digest=abc"></script>'
+    )
+    assert 'rel="preload"' not in page
+    assert f'<script defer="defer" src="{src}"></script>' in page
+    assert page.count('defer="defer"') == 2
+    assert mend_page(page) == page, "mending twice changes nothing"

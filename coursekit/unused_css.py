@@ -1,0 +1,129 @@
+"""Drop the theme's CSS rules that nothing in the built site can match, so a phone downloads less.
+
+The theme ships all of Bootstrap (about 200 KB) and every Font Awesome icon, and all of it blocks the
+first paint; this course uses a small part. Like PurgeCSS, a rule is kept when every class and id its
+selector names appears somewhere in the site's HTML or JavaScript (as any word: the theme's scripts add
+classes such as ``show`` at run time). Anything the check cannot read safely is kept: element and
+attribute selectors, names inside ``:not()``, ``:is()`` and the like, escaped names, and every at-rule
+other than ``@media``, ``@supports``, ``@layer`` and ``@container`` (whose rules are checked one by one).
+
+Pure functions; :func:`shrink_site_stylesheets` is the one that touches files, after a build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import tinycss2
+
+# The theme's stylesheets, relative to the site's _static folder. The course's own CSS is not touched.
+THEME_STYLESHEETS = (
+    "basic.css",
+    "styles/bootstrap.css",
+    "styles/pydata-sphinx-theme.css",
+    "styles/sphinx-book-theme.css",
+    "vendor/fontawesome/6.5.2/css/all.min.css",
+)
+GROUPING_AT_RULES = frozenset({"media", "supports", "layer", "container"})
+WORD = re.compile(r"[A-Za-z0-9_-]+")
+CLASS_OR_ID = re.compile(r"[.#](-?[_a-zA-Z][\w-]*)")
+FUNCTIONAL_PSEUDO = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any)\(", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"\[[^\]]*\]")
+SCRIPT_SRC = re.compile(r'<script[^>]*\ssrc="(?:[^"?]*/)?([^"/?]+\.js)[^"]*"')
+
+
+def used_names(texts: Iterable[str]) -> set[str]:
+    """Every word in the site's pages and scripts: the names a selector may rely on."""
+    names: set[str] = set()
+    for text in texts:
+        names.update(WORD.findall(text))
+    return names
+
+
+def _without_arguments(selector: str) -> str:
+    """The selector with the insides of :not(), :is() and the like, and of [attributes], removed.
+
+    A name inside :not() must not decide anything: ``:not(.unused)`` matches almost everything.
+    """
+    kept, start = [], 0
+    while (match := FUNCTIONAL_PSEUDO.search(selector, start)) is not None:
+        kept.append(selector[start:match.start()])
+        depth, end = 1, match.end()
+        while end < len(selector) and depth:
+            depth += {"(": 1, ")": -1}.get(selector[end], 0)
+            end += 1
+        start = end
+    kept.append(selector[start:])
+    return ATTRIBUTE.sub("", "".join(kept))
+
+
+def selector_can_match(selector: str, names: set[str]) -> bool:
+    """False only when the selector names a class or id that appears nowhere in the site."""
+    if "\\" in selector:
+        return True  # an escaped name; not worth reading, so keep it
+    return all(name in names for name in CLASS_OR_ID.findall(_without_arguments(selector)))
+
+
+def _split_selector_list(prelude: str) -> list[str]:
+    """``a, .b:is(.c, .d)`` -> ``["a", ".b:is(.c, .d)"]``: commas inside brackets do not split."""
+    parts, depth, current = [], 0, []
+    for char in prelude:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+def _compact(tokens: list) -> str:
+    """Serialise tokens with each run of whitespace written as one space."""
+    return " ".join(tinycss2.serialize(tokens).split())
+
+
+def _kept_rules(rules: list, names: set[str]) -> list[str]:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [s for s in _split_selector_list(tinycss2.serialize(rule.prelude)) if selector_can_match(s, names)]
+            if selectors:
+                kept.append(",".join(selectors) + "{" + _compact(rule.content) + "}")
+        elif rule.type == "at-rule":
+            if rule.lower_at_keyword in GROUPING_AT_RULES and rule.content is not None:
+                inner = _kept_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), names)
+                if inner:
+                    kept.append(f"@{rule.at_keyword} {_compact(rule.prelude)}{{{''.join(inner)}}}")
+            else:
+                kept.append(tinycss2.serialize([rule]).strip())
+    return kept
+
+
+def drop_unused_rules(css: str, names: set[str]) -> str:
+    """The stylesheet without the rules (and selectors) that cannot match, and without comments."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "\n".join(_kept_rules(rules, names)) + "\n"
+
+
+def shrink_site_stylesheets(site: Path) -> dict[str, tuple[int, int]]:
+    """Rewrite the theme's stylesheets in a built site; returns bytes before and after, per file."""
+    static = site / "_static"
+    pages = [page.read_text(encoding="utf-8", errors="replace") for page in site.rglob("*.html")]
+    # Only the scripts some page loads: the theme ships others (tabs, copy buttons) whose class names
+    # would otherwise keep rules for things no page shows.
+    loaded = {name for page in pages for name in SCRIPT_SRC.findall(page)}
+    scripts = [script.read_text(encoding="utf-8", errors="replace") for script in static.rglob("*.js") if script.name in loaded]
+    names = used_names(pages + scripts)
+    sizes = {}
+    for relative in THEME_STYLESHEETS:
+        path = static / relative
+        if not path.exists():
+            continue
+        css = path.read_text(encoding="utf-8")
+        smaller = drop_unused_rules(css, names)
+        path.write_text(smaller, encoding="utf-8")
+        sizes[relative] = (len(css.encode()), len(smaller.encode()))
+    return sizes

@@ -1,0 +1,64 @@
+"""Dropping the theme's CSS that nothing in the built site can match (coursekit.unused_css)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coursekit.unused_css import drop_unused_rules, selector_can_match, shrink_site_stylesheets, used_names
+
+NAMES = used_names(['<div class="bd-page show"><p id="intro">Hi</p></div>', 'el.classList.add("collapsing")'])
+
+
+def test_a_rule_is_kept_only_when_every_class_and_id_it_names_is_used() -> None:
+    assert selector_can_match(".bd-page p", NAMES)
+    assert selector_can_match("#intro", NAMES)
+    assert selector_can_match(".collapsing", NAMES), "class names that only scripts add are kept"
+    assert not selector_can_match(".bd-page .btn-outline-danger", NAMES)
+    assert not selector_can_match("#missing", NAMES)
+
+
+def test_what_the_check_cannot_read_safely_is_kept() -> None:
+    assert selector_can_match("p:not(.unused-anywhere)", NAMES), ":not() of an unused class matches almost everything"
+    assert selector_can_match(".bd-page:is(.nope, .show)", NAMES)
+    assert selector_can_match('a[href$=".pdf"]', NAMES), "dots inside attribute values are not class names"
+    assert selector_can_match("html[data-theme=dark] p", NAMES)
+    assert selector_can_match(r".\32xl", NAMES), "escaped names are kept"
+
+
+def test_dead_selectors_leave_a_list_and_empty_groups_disappear() -> None:
+    css = """
+    /* a comment */
+    .bd-page, .unused-one { color: red; }
+    .unused-two { color: blue; }
+    @media (max-width: 600px) { .unused-three { display: none } }
+    @media (min-width: 600px) { #intro { margin: 0 } .unused-four { margin: 1px } }
+    @font-face { font-family: "X"; src: url(x.woff2); }
+    @keyframes spin { from { transform: rotate(0) } }
+    :root { --pst-colour: #fff; }
+    """
+    out = drop_unused_rules(css, NAMES)
+    assert ".bd-page{color: red;}" in out.replace(" {", "{")
+    assert "unused" not in out
+    assert "comment" not in out
+    assert "@media (min-width: 600px){#intro{margin: 0}}" in out
+    assert "max-width: 600px" not in out
+    assert "@font-face" in out and "@keyframes spin" in out and "--pst-colour" in out
+    assert drop_unused_rules(out, NAMES) == out, "pruning twice changes nothing"
+
+
+def test_a_built_site_keeps_what_its_pages_and_loaded_scripts_use(tmp_path: Path) -> None:
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "scripts").mkdir()
+    (tmp_path / "page.html").write_text('<div class="used"></div><script defer src="_static/scripts/theme.js"></script>')
+    (static / "scripts" / "theme.js").write_text('x.classList.add("opened")')
+    (static / "unloaded.js").write_text('x.classList.add("tabbed")')
+    (static / "styles" / "bootstrap.css").write_text(".used{a:1}.opened{b:2}.tabbed{c:3}.never{d:4}")
+    (static / "coursekit.css").write_text(".never{d:4}")
+    sizes = shrink_site_stylesheets(tmp_path)
+    kept = (static / "styles" / "bootstrap.css").read_text()
+    assert ".used" in kept and ".opened" in kept
+    assert ".tabbed" not in kept, "a script no page loads does not keep rules alive"
+    assert ".never" not in kept
+    assert (static / "coursekit.css").read_text() == ".never{d:4}", "the course's own CSS is not touched"
+    assert sizes["styles/bootstrap.css"][1] < sizes["styles/bootstrap.css"][0]
