@@ -219,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-build", action="store_true", help="measure an existing _build/bench instead of building")
     parser.add_argument("--tests", action="store_true", default=os.environ.get("BENCH_TESTS") == "1", help="also time `make test`")
+    parser.add_argument(
+        "--lighthouse-all", action="store_true", default=os.environ.get("BENCH_LIGHTHOUSE_ALL") == "1",
+        help="run Lighthouse on every chapter, not three (about 20 minutes more), and print the lowest scores",
+    )
     args = parser.parse_args(argv)
 
     print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -241,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             browser_text = f"; {in_browser / 1024:.0f} KiB downloaded by a browser on a first visit, uncompressed" if in_browser else ""
             print(f"Page weight {path.name}: {raw / 1024:.0f} KiB linked files ({compressed / 1024:.0f} KiB gzipped){browser_text}")
         chapters = ["book/landscape.html", "book/groups.html", "book/crisis-support.html"]
+        if args.lighthouse_all:
+            chapters = [p.relative_to(html_root).as_posix() for p in pages]
         for compressed in (True, False):
             scores = lighthouse_scores(html_root, chapters, compressed=compressed)
             how = "served gzipped" if compressed else "served uncompressed"
@@ -250,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
             for page, found in scores.items():
                 shown = ", ".join(f"{name} {value}" for name, value in found.items()) or "the run failed"
                 print(f"Lighthouse mobile, {how}, {page}: {shown}")
+            if len(scores) > 3:
+                lowest = {name: min((found.get(name, 0) for found in scores.values()), default=0) for name in ("performance", "accessibility", "best-practices", "seo")}
+                print(f"Lighthouse mobile, {how}, lowest over {len(scores)} pages: " + ", ".join(f"{k} {v}" for k, v in lowest.items()))
         median_ms = click_to_feedback_ms(html_root)
         if median_ms is not None:
             print(f"Click to feedback on the static site: {median_ms:.2f} ms (median of 20)")

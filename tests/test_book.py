@@ -236,3 +236,20 @@ def test_pages_load_no_unused_theme_assets_and_defer_their_scripts(strict_build:
     assert not blocking, f"render-blocking scripts in <head>: {blocking}"
     search = BeautifulSoup((strict_build.html / "search.html").read_text(encoding="utf-8"), "html.parser")
     assert any("doctools.js" in s["src"] and not s.has_attr("defer") for s in search.find_all("script", src=True)), "search needs Sphinx's scripts at once"
+
+
+def test_the_theme_css_keeps_only_rules_the_site_can_use(strict_build: Build) -> None:
+    """The built theme stylesheets are pruned, yet keep what the pages, the dark mode and the menus need."""
+    import pydata_sphinx_theme
+
+    styles = strict_build.html / "_static" / "styles"
+    shipped = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "styles" / "bootstrap.css"
+    bootstrap = (styles / "bootstrap.css").read_text(encoding="utf-8")
+    assert len(bootstrap) < len(shipped.read_text(encoding="utf-8")) / 2, "unused Bootstrap rules are dropped"
+    assert ".visually-hidden" in bootstrap, "a class the pages use is kept"
+    assert ".btn-outline-danger" not in bootstrap, "a class no page or script uses is dropped"
+    theme = (styles / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    assert "html[data-theme=dark]" in theme, "dark mode's colours are kept"
+    page = (strict_build.html / "book" / "groups.html").read_text(encoding="utf-8")
+    assert re.search(r'<script defer="defer" src="[^"]*scripts/bootstrap\.js', page), "the theme's script is deferred"
+    assert 'rel="preload" as="script"' not in page
