@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             for page, found in scores.items():
                 shown = ", ".join(f"{name} {value}" for name, value in found.items()) or "the run failed"
                 print(f"Lighthouse mobile, {how}, {page}: {shown}")
-            if len(scores) > 3:
+            if args.lighthouse_all:
                 lowest = {name: min((found.get(name, 0) for found in scores.values()), default=0) for name in ("performance", "accessibility", "best-practices", "seo")}
                 print(f"Lighthouse mobile, {how}, lowest over {len(scores)} pages: " + ", ".join(f"{k} {v}" for k, v in lowest.items()))
         median_ms = click_to_feedback_ms(html_root)

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import tinycss2
 
-# The theme's stylesheets, relative to the site's _static folder. The course's own CSS is not touched.
+# The theme's stylesheets, as patterns relative to the site's _static folder (Font Awesome's folder
+# carries its version). The course's own CSS is not touched.
 THEME_STYLESHEETS = (
     "basic.css",
     "styles/bootstrap.css",
     "styles/pydata-sphinx-theme.css",
     "styles/sphinx-book-theme.css",
-    "vendor/fontawesome/6.5.2/css/all.min.css",
+    "vendor/fontawesome/*/css/all.min.css",
 )
 GROUPING_AT_RULES = frozenset({"media", "supports", "layer", "container"})
 WORD = re.compile(r"[A-Za-z0-9_-]+")
@@ -81,8 +82,8 @@ def _split_selector_list(prelude: str) -> list[str]:
 
 
 def _compact(tokens: list) -> str:
-    """Serialise tokens with each run of whitespace written as one space."""
-    return " ".join(tinycss2.serialize(tokens).split())
+    """Serialise tokens with each whitespace token written as one space (strings are left as they are)."""
+    return "".join(" " if token.type == "whitespace" else tinycss2.serialize([token]) for token in tokens).strip()
 
 
 def _kept_rules(rules: list, names: set[str]) -> list[str]:
@@ -118,12 +119,10 @@ def shrink_site_stylesheets(site: Path) -> dict[str, tuple[int, int]]:
     scripts = [script.read_text(encoding="utf-8", errors="replace") for script in static.rglob("*.js") if script.name in loaded]
     names = used_names(pages + scripts)
     sizes = {}
-    for relative in THEME_STYLESHEETS:
-        path = static / relative
-        if not path.exists():
-            continue
-        css = path.read_text(encoding="utf-8")
-        smaller = drop_unused_rules(css, names)
-        path.write_text(smaller, encoding="utf-8")
-        sizes[relative] = (len(css.encode()), len(smaller.encode()))
+    for pattern in THEME_STYLESHEETS:
+        for path in static.glob(pattern):
+            css = path.read_text(encoding="utf-8")
+            smaller = drop_unused_rules(css, names)
+            path.write_text(smaller, encoding="utf-8")
+            sizes[path.relative_to(static).as_posix()] = (len(css.encode()), len(smaller.encode()))
     return sizes

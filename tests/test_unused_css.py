@@ -44,6 +44,7 @@ def test_dead_selectors_leave_a_list_and_empty_groups_disappear() -> None:
     assert "max-width: 600px" not in out
     assert "@font-face" in out and "@keyframes spin" in out and "--pst-colour" in out
     assert drop_unused_rules(out, NAMES) == out, "pruning twice changes nothing"
+    assert 'content: "a  b"' in drop_unused_rules('.bd-page::after { content: "a  b" }', NAMES), "spaces inside strings are kept"
 
 
 def test_a_built_site_keeps_what_its_pages_and_loaded_scripts_use(tmp_path: Path) -> None:
@@ -54,6 +55,9 @@ def test_a_built_site_keeps_what_its_pages_and_loaded_scripts_use(tmp_path: Path
     (static / "scripts" / "theme.js").write_text('x.classList.add("opened")')
     (static / "unloaded.js").write_text('x.classList.add("tabbed")')
     (static / "styles" / "bootstrap.css").write_text(".used{a:1}.opened{b:2}.tabbed{c:3}.never{d:4}")
+    (static / "vendor" / "fontawesome" / "9.9" / "css").mkdir(parents=True)
+    (static / "vendor" / "fontawesome" / "9.9" / "css" / "all.min.css").write_text(".fa-used{e:5}.fa-never{f:6}")
+    (tmp_path / "page.html").write_text('<div class="used fa-used"></div><script defer src="_static/scripts/theme.js"></script>')
     (static / "coursekit.css").write_text(".never{d:4}")
     sizes = shrink_site_stylesheets(tmp_path)
     kept = (static / "styles" / "bootstrap.css").read_text()
@@ -62,3 +66,4 @@ def test_a_built_site_keeps_what_its_pages_and_loaded_scripts_use(tmp_path: Path
     assert ".never" not in kept
     assert (static / "coursekit.css").read_text() == ".never{d:4}", "the course's own CSS is not touched"
     assert sizes["styles/bootstrap.css"][1] < sizes["styles/bootstrap.css"][0]
+    assert (static / "vendor" / "fontawesome" / "9.9" / "css" / "all.min.css").read_text().strip() == ".fa-used{e:5}", "whatever Font Awesome's version"
