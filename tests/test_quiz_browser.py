@@ -180,7 +180,7 @@ MEASURE = """
       // Answer as a guesser would: the first option shown; for "choose all", the first k shown
       // (k = how many are right); for true-false, "False". Then press Check answer.
       if (q.kind === "multiple") {
-        const k = q.options.filter(o => o.correct).length;
+        const k = q.correct.filter(Boolean).length;
         inputs.slice(0, k).forEach(i => i.click());
       } else if (q.kind === "true-false") {
         inputs.find(i => fieldset.querySelector(`label[for="${i.id}"]`).textContent.trim() === "False").click();

@@ -53,8 +53,25 @@ def test_payload_matches_the_bank(orientation: ck.Quiz) -> None:
     assert payload["graded"] == 5
     for question in orientation.questions:
         entry = payload["questions"][question.id]
-        assert [o["correct"] for o in entry["options"]] == [o.correct for o in question.options]
-        assert [p["answer"] for p in entry["pairs"]] == [p.answer for p in question.pairs]
+        assert entry["correct"] == [o.correct for o in question.options]
+        assert entry["answers"] == [p.answer for p in question.pairs]
+        # The words live once, in the markup the script reads them from, not again in the data.
+        for option in question.options:
+            assert option.feedback.split(".")[0] not in json.dumps(payload, ensure_ascii=False)
+
+
+def test_the_script_finds_every_word_it_shows_in_the_markup(orientation: ck.Quiz) -> None:
+    soup = soup_of(orientation)
+    for shown in orientation.shown:
+        q, base = shown.question, f"ckq-{orientation.quiz_id}-{shown.question.id}"
+        for i, option in enumerate(q.options):
+            assert soup.select_one(f'label[for="{base}-o{i}"] .ck-option-text').get_text() == BeautifulSoup(inline(option.text), "html.parser").get_text()
+            assert soup.select_one(f'#{base} .ck-answer dd[data-option="{i}"]').get_text() == BeautifulSoup(inline(option.feedback), "html.parser").get_text()
+        for i, pair in enumerate(q.pairs):
+            assert soup.select_one(f'label[for="{base}-p{i}"]') is not None
+            assert soup.select_one(f'#{base} .ck-answer dd[data-pair="{i}"]') is not None
+        if q.kind == "reflection":
+            assert soup.select_one(f"#{base} .ck-answer .ck-guidance-text").get_text().strip()
 
 
 def test_question_text_is_escaped_and_only_the_documented_subset_is_formatted(data_copy: Path) -> None:

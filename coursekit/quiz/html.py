@@ -40,14 +40,15 @@ def _answer_key(quiz: Quiz, shown: ShownQuestion) -> str:
     """The "Show answer" disclosure: every option's explanation, for learners without JavaScript."""
     q = shown.question
     if q.kind == "reflection":
-        return f'<details class="ck-answer"><summary>Points to think about</summary>{paragraphs(q.guidance or "")}</details>'
+        return f'<details class="ck-answer"><summary>Points to think about</summary><div class="ck-guidance-text">{paragraphs(q.guidance or "")}</div></details>'
     if q.kind == "matching":
         items = "".join(
-            f"<dt>{inline(p.text)}: <strong>{html.escape(quiz.modality_names[p.answer])}</strong></dt><dd>{inline(p.feedback)}</dd>" for p in q.pairs
+            f"<dt>{inline(p.text)}: <strong>{html.escape(quiz.modality_names[p.answer])}</strong></dt><dd data-pair=\"{i}\">{inline(p.feedback)}</dd>"
+            for i, p in enumerate(q.pairs)
         )
     else:
         items = "".join(
-            f"<dt>{inline(q.options[i].text)}: <strong>{'correct' if q.options[i].correct else 'not correct'}</strong></dt><dd>{inline(q.options[i].feedback)}</dd>"
+            f"<dt>{inline(q.options[i].text)}: <strong>{'correct' if q.options[i].correct else 'not correct'}</strong></dt><dd data-option=\"{i}\">{inline(q.options[i].feedback)}</dd>"
             for i in shown.option_order
         )
     return f'<details class="ck-answer"><summary>Show answer</summary><dl>{items}</dl></details>'
@@ -59,7 +60,7 @@ def _controls(quiz: Quiz, shown: ShownQuestion, base: str) -> str:
         input_type = "checkbox" if q.kind == "multiple" else "radio"
         items = "".join(
             f'<li><label for="{base}-o{i}"><input type="{input_type}" id="{base}-o{i}" name="{base}" value="{i}">'
-            f"<span>{inline(q.options[i].text)}</span></label></li>"
+            f'<span class="ck-option-text">{inline(q.options[i].text)}</span></label></li>'
             for i in shown.option_order
         )
         return f'<ul class="ck-options">{items}</ul>'
@@ -104,16 +105,16 @@ def _question(quiz: Quiz, shown: ShownQuestion, total: int) -> str:
 
 
 def quiz_payload(quiz: Quiz) -> dict[str, Any]:
-    """What the page script needs to grade exactly as :func:`grade` does, and nothing it can run."""
+    """What the page script needs to grade exactly as :func:`grade` does, and nothing it can run.
+
+    Only the key: the words (option labels, each explanation, the points to think about) are already in
+    the page, in the controls and the "Show answer" section, and the script reads them from there. Writing
+    them twice made the longest pages a third heavier.
+    """
     questions = {}
     for shown in quiz.shown:
         q = shown.question
-        questions[q.id] = {
-            "kind": q.kind,
-            "options": [{"correct": o.correct, "text": inline(o.text), "feedback": inline(o.feedback)} for o in q.options],
-            "pairs": [{"answer": p.answer, "text": inline(p.text), "feedback": inline(p.feedback)} for p in q.pairs],
-            "guidance": paragraphs(q.guidance) if q.guidance else "",
-        }
+        questions[q.id] = {"kind": q.kind, "correct": [o.correct for o in q.options], "answers": [p.answer for p in q.pairs]}
     return {"quiz": quiz.quiz_id, "title": plain(quiz.title), "graded": quiz.graded_count, "words": VERDICT_WORDS, "questions": questions}
 
 

@@ -20,6 +20,21 @@
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
 
+  /* The page's data holds only the key; the words are read from the question's own markup (its labels
+     and its "Show answer" section), so each page carries them once. */
+  function withWords(q, fieldset) {
+    function inner(selector) { var e = fieldset.querySelector(selector); return e ? e.innerHTML : ""; }
+    var base = fieldset.id;
+    q.options = (q.correct || []).map(function (correct, i) {
+      return { correct: correct, text: inner('label[for="' + base + "-o" + i + '"] .ck-option-text'), feedback: inner('.ck-answer dd[data-option="' + i + '"]') };
+    });
+    q.pairs = (q.answers || []).map(function (answer, i) {
+      return { answer: answer, text: inner('label[for="' + base + "-p" + i + '"]'), feedback: inner('.ck-answer dd[data-pair="' + i + '"]') };
+    });
+    q.guidance = inner(".ck-answer .ck-guidance-text");
+    return q;
+  }
+
   function grade(q, answer) {
     var i, parts = [], right = 0;
     if (q.kind === "reflection") {
@@ -102,6 +117,7 @@
 
   function setupQuiz(section) {
     var data = JSON.parse(section.querySelector("script.ck-quiz-data").textContent);
+    section.querySelectorAll("fieldset.ck-question").forEach(function (f) { withWords(data.questions[f.getAttribute("data-question")], f); });
     var key = PREFIX + location.pathname + "#" + data.quiz;
     var saved = load(key) || { answers: {} };
     var scoreBox = section.querySelector(".ck-score");
