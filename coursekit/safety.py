@@ -476,7 +476,10 @@ class RiskGuide:
         lines = ""
         if risk.lines:
             lines = "".join(self._lines_for(kind) for kind in risk.lines)
-            lines = f'<p><strong>Lines to contact</strong> (full list on the <a href="{html.escape(self.crisis_href)}">crisis support page</a>):</p><ul class="ck-risk-lines">{lines}</ul>'
+            lines = (
+                f'<p><strong>Lines to contact</strong> (the lines for every country are on the <a href="{html.escape(self.crisis_href)}">crisis support page</a>):</p>'
+                f'<ul class="ck-risk-lines">{lines}{self._other_countries(risk)}</ul>'
+            )
         return (
             f'<section class="ck-risk ck-urgency-{risk.urgency}" data-risk="{risk.id}" id="{_anchor(self.id_prefix, risk.id)}" aria-labelledby="{_anchor(self.id_prefix, risk.id, "title")}">'
             f'<{h} id="{_anchor(self.id_prefix, risk.id, "title")}">{inline(risk.title)}</{h}>'
@@ -493,16 +496,43 @@ class RiskGuide:
             + "</section>"
         )
 
+    def _countries_in_full(self) -> tuple[str, ...]:
+        """The host's country (first, from course.yml) and "anywhere else": a card lists their lines in full.
+
+        Every country's lines in every card made the crisis chapters a wall of numbers, the same ones
+        repeated card after card, and the longest pages slow to open on a phone. The other countries
+        are one link away, on the crisis support page, which lists every line.
+        """
+        home = next(iter(self.data.rules.countries))
+        return tuple(dict.fromkeys((home, "INT")))
+
+    def _other_countries(self, risk: Risk) -> str:
+        full = self._countries_in_full()
+        others = [
+            (code, name) for code, name in self.data.rules.countries.items()
+            if code not in full and any(self.data.lines_of(kind, code) for kind in risk.lines if kind != "emergency")
+        ]
+        if not others:
+            return ""
+        href = html.escape(self.crisis_href)
+        links = [f'<a href="{href}#{_anchor("lines", code)}">{html.escape(name)}</a>' for code, name in others]
+        listed = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
+        return f"<li>Other countries: the lines for {listed} are on the crisis support page.</li>"
+
     def _lines_for(self, kind: str) -> str:
         label = html.escape(self.data.rules.line_kinds[kind])
         if kind == "emergency":
             return f"<li>{label}: {emergency_sentence(self.data)}</li>"
         per_country = []
         for code, name in self.data.rules.countries.items():
+            if code not in self._countries_in_full():
+                continue
             for line in self.data.lines_of(kind, code):
                 reach = linked_contact(line.contact)
                 meta = [f"For: {html.escape(line.who_for.rstrip('.'))}", html.escape(line.hours.rstrip("."))] + ([html.escape(line.cost.rstrip("."))] if line.cost else [])
                 per_country.append(f"{html.escape(name)}: {html.escape(line.service)}. {reach} <span class=\"ck-line-meta\">{'. '.join(meta)}.</span>")
+        if not per_country:
+            return ""
         return f"<li>{label}<ul>" + "".join(f"<li>{p}</li>" for p in per_country) + "</ul></li>"
 
     def _repr_html_(self) -> str:

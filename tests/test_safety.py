@@ -226,3 +226,35 @@ def test_the_number_finder_finds_wrong_numbers() -> None:
     assert phone_numbers_in("In 2022, 30,000 people took part in 12 weeks of therapy.") == set()
     assert phone_numbers_in("Call 116 123, or call 0808 800 5000.") == {"116 123", "0808 800 5000"}
     assert phone_numbers_in("Childline: 1800 66 66 66.") == {"1800 66 66 66"}
+
+
+@pytest.mark.parametrize("home", ["US", "GB"])
+def test_a_card_lists_the_home_countrys_lines_in_full_and_links_the_others(home: str) -> None:
+    """Each risk card gives every line of its kinds for the host's country and "anywhere", and
+    links each other country that has such a line to its place on the crisis support page."""
+    from bs4 import BeautifulSoup
+
+    from coursekit.profile import home_first
+    from coursekit.safety import RiskGuide, Safety
+
+    base = load_safety()
+    data = Safety(base.directory, base.rules.model_copy(update={"countries": home_first(dict(base.rules.countries), home)}), base.lines, base.references)
+    for risk in data.rules.risks:
+        card = BeautifulSoup(RiskGuide(data, (risk.id,))._repr_html_(), "html.parser")
+        lines = card.select_one(".ck-risk-lines")
+        if lines is None:
+            continue
+        text = " ".join(lines.get_text(" ").split())
+        kinds = [k for k in risk.lines if k != "emergency"]
+        for kind in kinds:
+            for code in (home, "INT"):
+                for line in data.lines_of(kind, code):
+                    assert line.service in text, (risk.id, line.service)
+        others = {a["href"].split("#")[1] for a in lines.select('a[href^="crisis-support.html#"]')}
+        expected = {f"ck-lines-{code.lower()}" for code in data.rules.countries
+                    if code not in (home, "INT") and any(data.lines_of(kind, code) for kind in kinds)}
+        assert others == expected, risk.id
+        listed = [li.get_text(" ").strip() for li in lines.select("li li")]
+        for code, name in data.rules.countries.items():
+            if code not in (home, "INT"):
+                assert not any(item.startswith(f"{name}:") for item in listed), (risk.id, name)
