@@ -298,7 +298,8 @@ def reference_gaps(path: Path) -> list[CourseDataError]:
     """Fields a reader needs to find each source: every fault names the file, the key and the field.
 
     A web page keeps the date it was read (``urldate``, YYYY-MM-DD); a journal article has its journal,
-    volume or issue, pages (or article number) and DOI; author lists are complete (no "and others").
+    volume or issue, pages (or article number) and DOI (or a ``nodoi`` field saying where the article is
+    shown without one); author lists are complete (no "and others").
     A field that was looked for and could not be confirmed from a source is named in the entry's
     ``unverified`` field instead of being guessed; :func:`unverified_fields` lists those.
     """
@@ -319,9 +320,10 @@ def reference_gaps(path: Path) -> list[CourseDataError]:
         if web_source and fields.get("url") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields.get("urldate", "")):
             gap("urldate", "a web source needs the date it was read, as YYYY-MM-DD")
         if entry.type.lower() == "article":
-            for needed in ("journal", "doi"):
+            # Some journals issue no DOI: ``nodoi`` says where that was seen, so the gap is a fact, not a guess.
+            for needed in ("journal",) + (() if fields.get("nodoi") else ("doi",)):
                 if not fields.get(needed):
-                    gap(needed, "is required for a journal article (or name it in 'unverified' if no source confirms it)")
+                    gap(needed, "is required for a journal article (or name it in 'unverified' if no source confirms it; for a journal that issues none, say where in 'nodoi')")
             if not (fields.get("volume") or fields.get("number")):
                 # Cochrane reviews have an issue number but no volume.
                 gap("volume", "a journal article needs its volume (or issue number)")

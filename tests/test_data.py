@@ -304,3 +304,23 @@ def test_a_field_declared_unverified_is_not_a_gap_but_is_listed(data_copy: Path)
 """, encoding="utf-8")
     assert [g for g in reference_gaps(bib) if g.item_id == "looked2020butnotfound"] == []
     assert "looked2020butnotfound: doi, author" in unverified_fields(bib)
+
+
+def test_an_article_from_a_journal_without_dois_says_so_instead(data_copy: Path) -> None:
+    from coursekit.data import reference_gaps
+
+    bib = data_copy / "references.bib"
+    entry = """
+@article{{nodoi2020{n},
+  author  = {{Smith, Ann}},
+  title   = {{A study}},
+  journal = {{Some Journal}},
+  year    = {{2020}},
+  volume  = {{3}},
+  pages   = {{1--9}}{extra}
+}}
+"""
+    bib.write_text(bib.read_text(encoding="utf-8") + entry.format(n="said", extra=",\n  nodoi   = {The journal's page shows none}") + entry.format(n="silent", extra=""), encoding="utf-8")
+    found = {(g.item_id, g.field) for g in reference_gaps(bib)}
+    assert ("nodoi2020silent", "doi") in found
+    assert not [f for f in found if f[0] == "nodoi2020said"]
