@@ -357,36 +357,70 @@ def line_item(line: CrisisLine) -> str:
     return f"<strong>{html.escape(line.service)}</strong>: {linked_contact(line.contact)}"
 
 
-# What comes just before a number says whether a phone should call it or text it.
-_TEXT_BEFORE = re.compile(r"\btext(?:\s+[A-Z0-9]+)?(?:\s+to)?\s*$", re.IGNORECASE)
+# What comes just before a number says whether a phone should call it or text it: "Text 50808",
+# "text HOME to 741741", "text your zip code to 435748", "text 'register' to 999".
+_TEXT_BEFORE = re.compile(r"\btext(?:(?:\s+\S+){0,4}?\s+to)?\s*$", re.IGNORECASE)
 _CALL_OR_TEXT_BEFORE = re.compile(r"\b(?:call|phone|ring|dial)\s+or\s+text\s*$", re.IGNORECASE)
-_WEB = re.compile(r"\b((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|ca|uk|ie|au|gov)(?:/[\w./-]*[\w/])?)", re.IGNORECASE)
+_WEB = re.compile(r"\b((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|ca|uk|ie|au|gov|lgbt|wales)(?:/[\w./-]*[\w/])?)", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
+# A number in square brackets is shown without a tap link: a TTY-only number, or one that is part of
+# a name ("Text with [9-1-1]", "[1-2-1] chat"). The brackets themselves are not shown.
+_UNLINKED = re.compile(r"\[([^\]]+)\]")
 
 
-def linked_contact(contact: str) -> str:
-    """The contact sentence, escaped, with each number a tel: or sms: link and each web address a link.
+def _spans(contact: str) -> list[tuple[int, int, str]]:
+    """Email addresses, web addresses and bracketed text, in order; numbers inside them are never dialled."""
+    found: list[tuple[int, int, str]] = []
+    for kind, pattern in (("email", _EMAIL), ("unlinked", _UNLINKED), ("web", _WEB)):
+        for match in pattern.finditer(contact):
+            if not any(start < match.end() and match.start() < end for start, end, _ in found):
+                found.append((match.start(), match.end(), kind))
+    return sorted(found)
 
-    Links are only followed when a learner taps them; nothing is fetched when the page loads.
-    """
+
+def _linked_numbers(contact: str, start: int, end: int) -> str:
+    """contact[start:end] escaped, with each number a tel: or sms: link (the words before it decide which)."""
     out: list[str] = []
-    last = 0
-    for match in PHONE.finditer(contact):
+    last = start
+    for match in PHONE.finditer(contact, start, end):
         number = match.group()
         if len(digits(number)) < 3:
             continue
-        before = contact[last:match.start()]
-        out.append(_link_web(before))
-        preceding = contact[: match.start()]
+        out.append(html.escape(contact[last:match.start()]))
+        preceding = _UNLINKED.sub(r"\1", contact[: match.start()])
         scheme = "sms" if _TEXT_BEFORE.search(preceding) and not _CALL_OR_TEXT_BEFORE.search(preceding) else "tel"
         target = ("+" if number.startswith("+") else "") + digits(number)
         verb = "Text" if scheme == "sms" else "Call"
         out.append(f'<a class="ck-tel" href="{scheme}:{target}" aria-label="{verb} {html.escape(number)}"><strong>{html.escape(number)}</strong></a>')
         last = match.end()
-    out.append(_link_web(contact[last:]))
+    out.append(html.escape(contact[last:end]))
+    return "".join(out)
+
+
+def linked_contact(contact: str) -> str:
+    """The contact sentence, escaped, with each number a tel: or sms: link, each web address a link and
+    each email address a mailto: link. A number in [square brackets] is shown without a link.
+
+    Links are only followed when a learner taps them; nothing is fetched when the page loads.
+    """
+    out: list[str] = []
+    last = 0
+    for start, end, kind in _spans(contact):
+        out.append(_linked_numbers(contact, last, start))
+        text = contact[start:end]
+        if kind == "email":
+            out.append(f'<a href="mailto:{html.escape(text)}">{html.escape(text)}</a>')
+        elif kind == "web":
+            out.append(f'<a href="https://{html.escape(text)}" rel="noopener">{html.escape(text)}</a>')
+        else:
+            out.append(html.escape(text[1:-1]))
+        last = end
+    out.append(_linked_numbers(contact, last, len(contact)))
     return "".join(out)
 
 
 def _link_web(text: str) -> str:
+    """Plain text with its web addresses as links (for text that holds no phone numbers)."""
     pieces: list[str] = []
     last = 0
     for match in _WEB.finditer(text):
@@ -476,10 +510,7 @@ class RiskGuide:
         lines = ""
         if risk.lines:
             lines = "".join(self._lines_for(kind) for kind in risk.lines)
-            lines = (
-                f'<p><strong>Lines to contact</strong> (the lines for every country are on the <a href="{html.escape(self.crisis_href)}">crisis support page</a>):</p>'
-                f'<ul class="ck-risk-lines">{lines}{self._other_countries(risk)}</ul>'
-            )
+            lines = f'<p><strong>Lines to contact</strong> (full list on the <a href="{html.escape(self.crisis_href)}">crisis support page</a>):</p><ul class="ck-risk-lines">{lines}</ul>'
         return (
             f'<section class="ck-risk ck-urgency-{risk.urgency}" data-risk="{risk.id}" id="{_anchor(self.id_prefix, risk.id)}" aria-labelledby="{_anchor(self.id_prefix, risk.id, "title")}">'
             f'<{h} id="{_anchor(self.id_prefix, risk.id, "title")}">{inline(risk.title)}</{h}>'
@@ -496,43 +527,26 @@ class RiskGuide:
             + "</section>"
         )
 
-    def _countries_in_full(self) -> tuple[str, ...]:
-        """The host's country (first, from course.yml) and "anywhere else": a card lists their lines in full.
-
-        Every country's lines in every card made the crisis chapters a wall of numbers, the same ones
-        repeated card after card, and the longest pages slow to open on a phone. The other countries
-        are one link away, on the crisis support page, which lists every line.
-        """
-        home = next(iter(self.data.rules.countries))
-        return tuple(dict.fromkeys((home, "INT")))
-
-    def _other_countries(self, risk: Risk) -> str:
-        full = self._countries_in_full()
-        others = [
-            (code, name) for code, name in self.data.rules.countries.items()
-            if code not in full and any(self.data.lines_of(kind, code) for kind in risk.lines if kind != "emergency")
-        ]
-        if not others:
-            return ""
-        href = html.escape(self.crisis_href)
-        links = [f'<a href="{href}#{_anchor("lines", code)}">{html.escape(name)}</a>' for code, name in others]
-        listed = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
-        return f"<li>Other countries: the lines for {listed} are on the crisis support page.</li>"
-
     def _lines_for(self, kind: str) -> str:
+        """Every covered country's lines of one kind, the host's country first; then a line for places
+        the course does not cover, and a plain note naming any covered country with no line of this kind."""
         label = html.escape(self.data.rules.line_kinds[kind])
         if kind == "emergency":
             return f"<li>{label}: {emergency_sentence(self.data)}</li>"
-        per_country = []
+        per_country, missing = [], []
         for code, name in self.data.rules.countries.items():
-            if code not in self._countries_in_full():
-                continue
-            for line in self.data.lines_of(kind, code):
+            lines = self.data.lines_of(kind, code)
+            if not lines and code != "INT":
+                missing.append(html.escape(name))
+            # "Anywhere else" would read as "anywhere but the country above" inside a card.
+            shown = "Any other country" if code == "INT" else html.escape(name)
+            for line in lines:
                 reach = linked_contact(line.contact)
                 meta = [f"For: {html.escape(line.who_for.rstrip('.'))}", html.escape(line.hours.rstrip("."))] + ([html.escape(line.cost.rstrip("."))] if line.cost else [])
-                per_country.append(f"{html.escape(name)}: {html.escape(line.service)}. {reach} <span class=\"ck-line-meta\">{'. '.join(meta)}.</span>")
-        if not per_country:
-            return ""
+                per_country.append(f"{shown}: {html.escape(line.service)}. {reach} <span class=\"ck-line-meta\">{'. '.join(meta)}.</span>")
+        if missing:
+            listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+            per_country.append(f"{listed}: no national line of this kind is listed here. Follow “What to do” above, and ask your supervisor about local services.")
         return f"<li>{label}<ul>" + "".join(f"<li>{p}</li>" for p in per_country) + "</ul></li>"
 
     def _repr_html_(self) -> str:

@@ -229,9 +229,9 @@ def test_the_number_finder_finds_wrong_numbers() -> None:
 
 
 @pytest.mark.parametrize("home", ["US", "GB"])
-def test_a_card_lists_the_home_countrys_lines_in_full_and_links_the_others(home: str) -> None:
-    """Each risk card gives every line of its kinds for the host's country and "anywhere", and
-    links each other country that has such a line to its place on the crisis support page."""
+def test_a_card_lists_every_countrys_lines_home_first_and_says_where_there_is_none(home: str) -> None:
+    """A supporter in any covered country finds their own numbers on the card itself: the host's
+    country first, "any other country" last, and a plain note for a country with no line of a kind."""
     from bs4 import BeautifulSoup
 
     from coursekit.profile import home_first
@@ -239,22 +239,54 @@ def test_a_card_lists_the_home_countrys_lines_in_full_and_links_the_others(home:
 
     base = load_safety()
     data = Safety(base.directory, base.rules.model_copy(update={"countries": home_first(dict(base.rules.countries), home)}), base.lines, base.references)
+    names = data.rules.countries
     for risk in data.rules.risks:
         card = BeautifulSoup(RiskGuide(data, (risk.id,))._repr_html_(), "html.parser")
-        lines = card.select_one(".ck-risk-lines")
-        if lines is None:
-            continue
-        text = " ".join(lines.get_text(" ").split())
-        kinds = [k for k in risk.lines if k != "emergency"]
-        for kind in kinds:
-            for code in (home, "INT"):
+        for block in card.select(".ck-risk-lines > li"):
+            items = [" ".join(li.get_text(" ").split()) for li in block.select("li")]
+            if not items:
+                continue  # the emergency numbers, in one sentence
+            kind = next(k for k, label in data.rules.line_kinds.items() if block.get_text().startswith(label))
+            for code, name in names.items():
+                shown = "Any other country" if code == "INT" else name
                 for line in data.lines_of(kind, code):
-                    assert line.service in text, (risk.id, line.service)
-        others = {a["href"].split("#")[1] for a in lines.select('a[href^="crisis-support.html#"]')}
-        expected = {f"ck-lines-{code.lower()}" for code in data.rules.countries
-                    if code not in (home, "INT") and any(data.lines_of(kind, code) for kind in kinds)}
-        assert others == expected, risk.id
-        listed = [li.get_text(" ").strip() for li in lines.select("li li")]
-        for code, name in data.rules.countries.items():
-            if code not in (home, "INT"):
-                assert not any(item.startswith(f"{name}:") for item in listed), (risk.id, name)
+                    assert any(item.startswith(f"{shown}: {line.service}") for item in items), (risk.id, code, line.service)
+                if code != "INT" and not data.lines_of(kind, code):
+                    assert any(name in item and "no national line of this kind" in item for item in items), (risk.id, kind, code)
+            firsts = [item.split(":")[0] for item in items]
+            assert firsts[0] == names[home] or not data.lines_of(kind, home), (risk.id, kind)
+            assert "Anywhere else" not in " ".join(items)
+
+
+def test_tap_links_call_text_mail_or_open_exactly_what_the_words_say() -> None:
+    from bs4 import BeautifulSoup
+
+    from coursekit.safety import linked_contact
+
+    def links(contact: str) -> list[tuple[str, str]]:
+        return [(a["href"], a.get_text()) for a in BeautifulSoup(linked_contact(contact), "html.parser").find_all("a")]
+
+    assert links("Text 50808; 50808.ie gives the word to start with.") == [("sms:50808", "50808"), ("https://50808.ie", "50808.ie")]
+    assert links("Call 116 123 or email jo@samaritans.org.") == [("tel:116123", "116 123"), ("mailto:jo@samaritans.org", "jo@samaritans.org")]
+    assert links("text your zip code to 435748 (HELP4U)") == [("sms:435748", "435748")]
+    assert links("(text 'register' to 999)") == [("sms:999", "999")]
+    assert links("Call or text 988.") == [("tel:988", "988")]
+    assert links("call 111 (in England you can also go to 111.nhs.uk)") == [("tel:111", "111"), ("https://111.nhs.uk", "111.nhs.uk")]
+    # A number in square brackets is a name or a TTY-only number: shown, never a tap link.
+    shown = linked_contact("registered for Text with [9-1-1], dial 911. [106] is only for a TTY. Use [1-2-1] chat.")
+    assert [a["href"] for a in BeautifulSoup(shown, "html.parser").find_all("a")] == ["tel:911"]
+    assert "Text with 9-1-1" in shown and "106 is only" in shown and "[" not in shown
+
+
+def test_no_line_in_the_data_dials_or_texts_a_number_it_does_not_mean() -> None:
+    """Every tap link in the crisis lines is a number the row gives, never part of a web or email address."""
+    from bs4 import BeautifulSoup
+
+    from coursekit.safety import linked_contact
+
+    for row in load_safety().lines:
+        for a in BeautifulSoup(linked_contact(row.line.contact), "html.parser").find_all("a"):
+            if a["href"].startswith(("tel:", "sms:")):
+                assert digits(a.get_text()) == a["href"].split(":")[1].lstrip("+"), (row.row, a)
+                following = row.line.contact.split(a.get_text(), 1)[1][:1]
+                assert following not in {".", "@"} or row.line.contact.split(a.get_text(), 1)[1][1:2] in {"", " "}, (row.row, a)
