@@ -8,10 +8,26 @@ from coursekit.build import MAX_JOBS, build_jobs
 from coursekit.sphinx_ext import PARALLEL_SAFE_UNDECLARED, _allow_parallel_read
 
 
-def test_one_job_per_core_up_to_the_cap() -> None:
-    assert build_jobs({}, cpus=2) == 2
-    assert build_jobs({}, cpus=1) == 1
+def test_two_jobs_per_core_up_to_the_cap() -> None:
+    assert build_jobs({}, cpus=2) == 4
+    assert build_jobs({}, cpus=1) == 2
     assert build_jobs({}, cpus=64) == MAX_JOBS
+
+
+def test_pybtex_finds_each_plugin_once_per_build() -> None:
+    """Every footnote citation asks pybtex for the same style plugins; the scan of installed packages
+    behind each lookup happens once."""
+    import pybtex.plugin
+
+    from coursekit.sphinx_ext import _cache_pybtex_plugin_lookups
+
+    _cache_pybtex_plugin_lookups()
+    _cache_pybtex_plugin_lookups()  # twice: still one cache, not a cache of a cache
+    lookup = pybtex.plugin._load_entry_point
+    lookup.cache_clear()
+    for _ in range(50):
+        assert pybtex.plugin.find_plugin("pybtex.style.formatting", "plain") is not None
+    assert lookup.cache_info().misses == 1 and lookup.cache_info().hits == 49
 
 
 def test_the_environment_sets_the_job_count() -> None:
