@@ -75,7 +75,7 @@ def _choose(page, question: str, values: list[str]) -> None:
 
 @pytest.mark.browser
 def test_decision_aid_on_the_site_agrees_with_python(site_url: str, page) -> None:
-    page.goto(f"{site_url}/book/putting-it-together.html")
+    page.goto(f"{site_url}/book/practice-tool.html")
     aid = DecisionAid()
     cases = [
         {"safety": ["none"], "wants": ["information", "connection"], "format": "any", "cost": "any"},
@@ -97,7 +97,7 @@ def test_decision_aid_on_the_site_agrees_with_python(site_url: str, page) -> Non
 @pytest.mark.browser
 def test_decision_aid_sends_every_risk_answer_to_its_own_guidance(site_url: str, page) -> None:
     """On the built site, in Chromium: each risk answer shows its own guidance, as Python decides it."""
-    page.goto(f"{site_url}/book/putting-it-together.html")
+    page.goto(f"{site_url}/book/practice-tool.html")
     aid = DecisionAid()
     titles = {r.id: r.title for r in load_safety().rules.risks}
     options = [o for o in aid.rules.question("safety").options if o.crisis]
@@ -121,7 +121,7 @@ def test_decision_aid_sends_every_risk_answer_to_its_own_guidance(site_url: str,
 
 @pytest.mark.browser
 def test_decision_aid_asks_for_safety_first(site_url: str, page) -> None:
-    page.goto(f"{site_url}/book/putting-it-together.html")
+    page.goto(f"{site_url}/book/practice-tool.html")
     _choose(page, "wants", ["information"])
     page.get_by_role("button", name="Show options").click()
     assert "Start with safety" in page.locator(".ck-aid-result").inner_text()
