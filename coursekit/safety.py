@@ -432,9 +432,6 @@ def _link_web(text: str) -> str:
     return "".join(pieces)
 
 
-ALWAYS_OPEN = "24 hours, every day"
-
-
 def _source_name(data: Safety, key: str) -> str:
     """'Samaritans (n.d.)': the short form of a line's source, so a reader can judge the date it was checked against."""
     text = data.references[key].text
@@ -531,14 +528,13 @@ class RiskGuide:
         )
 
     def _lines_for(self, kind: str) -> str:
-        """Every covered country's lines of one kind: the host's country first and in full, the others in
-        short (the crisis-line supervisor's review: every number on the card, details one link away),
-        then places the course does not cover, and a plain note for a covered country with no such line."""
+        """Every covered country's lines of one kind, in full and the host's country first (who each line is
+        for carries its limits: women only, an age, one nation), then places the course does not cover,
+        and a plain note for a covered country with no line of this kind."""
         label = html.escape(self.data.rules.line_kinds[kind])
         if kind == "emergency":
             return f"<li>{label}: {emergency_sentence(self.data)}</li>"
         per_country, missing = [], []
-        home = next(iter(self.data.rules.countries))
         for code, name in self.data.rules.countries.items():
             lines = self.data.lines_of(kind, code)
             if not lines and code != "INT":
@@ -547,17 +543,12 @@ class RiskGuide:
             shown = "Any other country" if code == "INT" else html.escape(name)
             for line in lines:
                 reach = linked_contact(line.contact)
-                if code in (home, "INT"):
-                    meta = [f"For: {html.escape(line.who_for.rstrip('.'))}", html.escape(line.hours.rstrip("."))] + ([html.escape(line.cost.rstrip("."))] if line.cost else [])
-                else:
-                    # Other countries in short: how to reach the line, and its hours when it is not
-                    # always open; who it is for and what it costs are on the crisis support page.
-                    meta = [] if line.hours.strip().rstrip(".") == ALWAYS_OPEN else [html.escape(line.hours.rstrip("."))]
-                suffix = f" <span class=\"ck-line-meta\">{'. '.join(meta)}.</span>" if meta else ""
+                meta = [f"For: {html.escape(line.who_for.rstrip('.'))}", html.escape(line.hours.rstrip("."))] + ([html.escape(line.cost.rstrip("."))] if line.cost else [])
+                suffix = f" <span class=\"ck-line-meta\">{'. '.join(meta)}.</span>"
                 per_country.append(f"{shown}: {html.escape(line.service)}. {reach}{suffix}")
         if missing:
             listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-            per_country.append(f"{listed}: no national line of this kind is listed here. Follow “What to do” above, and ask your supervisor about local services.")
+            per_country.append(f"{listed}: no national line of this kind is listed here. Use the other lines on this card, and ask your supervisor about local services.")
         return f"<li>{label}<ul>" + "".join(f"<li>{p}</li>" for p in per_country) + "</ul></li>"
 
     def _repr_html_(self) -> str:
