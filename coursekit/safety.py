@@ -548,7 +548,7 @@ class RiskGuide:
                 per_country.append(f"{shown}: {html.escape(line.service)}. {reach}{suffix}")
         if missing:
             listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-            per_country.append(f"{listed}: no national line of this kind is listed here. Use the other lines on this card, and ask your supervisor about local services.")
+            per_country.append(f"{listed}: no national line of this kind is listed here. Follow “What to do” above, use any other line on this card that fits, and ask your supervisor about local services.")
         return f"<li>{label}<ul>" + "".join(f"<li>{p}</li>" for p in per_country) + "</ul></li>"
 
     def _repr_html_(self) -> str:
