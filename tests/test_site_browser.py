@@ -78,7 +78,7 @@ def test_crisis_link_works_on_a_phone(site_url: str, browser) -> None:
     context.close()
 
 
-# The site lets the browser skip laying out questions and cards that are off screen
+# The site lets the browser skip laying out risk cards and source lists that are off screen
 # (content-visibility: auto). axe reads colours from the layout, so for its run everything is laid
 # out: on screen, each part is drawn exactly as it is here.
 LAY_OUT_EVERYTHING = "* { content-visibility: visible !important; }"
