@@ -419,19 +419,6 @@ def linked_contact(contact: str) -> str:
     return "".join(out)
 
 
-def _link_web(text: str) -> str:
-    """Plain text with its web addresses as links (for text that holds no phone numbers)."""
-    pieces: list[str] = []
-    last = 0
-    for match in _WEB.finditer(text):
-        pieces.append(html.escape(text[last:match.start()]))
-        address = match.group(1)
-        pieces.append(f'<a href="https://{html.escape(address)}" rel="noopener">{html.escape(address)}</a>')
-        last = match.end()
-    pieces.append(html.escape(text[last:]))
-    return "".join(pieces)
-
-
 def _source_name(data: Safety, key: str) -> str:
     """'Samaritans (n.d.)': the short form of a line's source, so a reader can judge the date it was checked against."""
     text = data.references[key].text

@@ -7,7 +7,6 @@ build learns about the course; chapters themselves stay plain MyST.
 from __future__ import annotations
 
 import functools
-
 import os
 import re
 from pathlib import Path
