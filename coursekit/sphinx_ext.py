@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from myst_nb.core.render import NbElementRenderer
 
-from .unused_css import shrink_site_stylesheets
+from .unused_css import shrink_site_stylesheets, subset_icon_fonts
 
 FACILITATOR_TAG = "facilitator"
 EDITION_ENV = "COURSE_EDITION"
@@ -424,6 +424,7 @@ def _mend_pages(app: Sphinx, exception: Exception | None) -> None:
         if mended != text:
             page.write_text(mended, encoding="utf-8")
     shrink_site_stylesheets(out)
+    subset_icon_fonts(out)
 
 
 THEME_COLOUR = "#1f5f8b"  # the favicon's blue; phones tint the browser bar with it

@@ -253,3 +253,26 @@ def test_the_theme_css_keeps_only_rules_the_site_can_use(strict_build: Build) ->
     page = (strict_build.html / "book" / "groups.html").read_text(encoding="utf-8")
     assert re.search(r'<script defer="defer" src="[^"]*scripts/bootstrap\.js', page), "the theme's script is deferred"
     assert 'rel="preload" as="script"' not in page
+
+
+def test_the_icon_font_keeps_every_icon_the_pages_show_and_no_other(strict_build: Build) -> None:
+    """Font Awesome's 150 KB font is cut to the glyphs the theme's buttons use, none of which goes missing."""
+    import pydata_sphinx_theme
+    from fontTools.ttLib import TTFont
+
+    from coursekit.unused_css import icon_codepoints
+
+    fontawesome = next((strict_build.html / "_static" / "vendor" / "fontawesome").iterdir())
+    stylesheet = (fontawesome / "css" / "all.min.css").read_text(encoding="utf-8")
+    shown = icon_codepoints(stylesheet)
+    page = (strict_build.html / "book" / "groups.html").read_text(encoding="utf-8")
+    icons = set(re.findall(r'class="[^"]*\b(fa-(?!solid\b|regular\b|brands\b|lg\b)[a-z-]+)', page))
+    assert icons and all(f".{icon}:before" in stylesheet for icon in icons), "each icon on the page keeps its rule"
+    solid = fontawesome / "webfonts" / "fa-solid-900.woff2"
+    font = TTFont(str(solid))
+    assert font.flavor == "woff2"
+    shipped = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "vendor" / "fontawesome"
+    original = set(TTFont(str(shipped / fontawesome.name / "webfonts" / solid.name)).getBestCmap())
+    assert shown & original, "the stylesheet still shows icons from the solid font"
+    assert shown & original <= set(font.getBestCmap()), "every icon the stylesheet can show is still in the font"
+    assert solid.stat().st_size < 20_000, "the unused glyphs are gone"

@@ -67,3 +67,36 @@ def test_a_built_site_keeps_what_its_pages_and_loaded_scripts_use(tmp_path: Path
     assert (static / "coursekit.css").read_text() == ".never{d:4}", "the course's own CSS is not touched"
     assert sizes["styles/bootstrap.css"][1] < sizes["styles/bootstrap.css"][0]
     assert (static / "vendor" / "fontawesome" / "9.9" / "css" / "all.min.css").read_text().strip() == ".fa-used{e:5}", "whatever Font Awesome's version"
+
+
+def test_icon_codepoints_reads_escaped_literal_and_variable_content() -> None:
+    from coursekit.unused_css import icon_codepoints
+
+    css = '.fa-bars:before{content:"\\f0c9"}.fa-x:before{content:"\uf00d"}.fa-sun{--fa:"\\f185 "}.a{color:red}.q:after{content:"\\"x"}'
+    assert icon_codepoints(css) == {0xF0C9, 0xF00D, 0xF185, ord('"'), ord("x")}
+
+
+def test_subset_icon_fonts_keeps_only_the_glyphs_the_stylesheet_shows(tmp_path: Path) -> None:
+    import shutil
+
+    import pydata_sphinx_theme
+    from fontTools.ttLib import TTFont
+
+    from coursekit.unused_css import subset_icon_fonts
+
+    shipped = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "vendor" / "fontawesome"
+    version = next(shipped.iterdir()).name
+    webfonts = tmp_path / "_static" / "vendor" / "fontawesome" / version / "webfonts"
+    webfonts.mkdir(parents=True)
+    for name in ("fa-solid-900.woff2", "fa-solid-900.ttf"):
+        shutil.copy(shipped / version / "webfonts" / name, webfonts / name)
+    (webfonts.parent / "css").mkdir()
+    (webfonts.parent / "css" / "all.min.css").write_text('.fa-bars:before{content:"\\f0c9"}.fa-moon:before{content:"\\f186"}')
+    sizes = subset_icon_fonts(tmp_path)
+    for name in ("fa-solid-900.woff2", "fa-solid-900.ttf"):
+        font = TTFont(str(webfonts / name))
+        assert set(font.getBestCmap()) == {0xF0C9, 0xF186}, name
+        before, after = sizes[f"vendor/fontawesome/{version}/webfonts/{name}"]
+        assert after < before / 10, name
+    assert TTFont(str(webfonts / "fa-solid-900.woff2")).flavor == "woff2"
+    assert TTFont(str(webfonts / "fa-solid-900.ttf")).flavor is None
