@@ -63,7 +63,7 @@ def test_payload_matches_the_bank(orientation: ck.Quiz) -> None:
 def test_the_script_finds_every_word_it_shows_in_the_markup(orientation: ck.Quiz) -> None:
     soup = soup_of(orientation)
     for shown in orientation.shown:
-        q, base = shown.question, f"ckq-{orientation.quiz_id}-{shown.question.id}"
+        q, base = shown.question, f"ckq-{orientation.quiz_id}-q{shown.number}"
         for i, option in enumerate(q.options):
             assert soup.select_one(f'label[for="{base}-o{i}"] .ck-option-text').get_text() == BeautifulSoup(inline(option.text), "html.parser").get_text()
             assert soup.select_one(f'#{base} .ck-answer dd[data-option="{i}"]').get_text() == BeautifulSoup(inline(option.feedback), "html.parser").get_text()

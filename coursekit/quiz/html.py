@@ -32,8 +32,13 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def _dom_id(quiz: Quiz, question_id: str) -> str:
-    return f"ckq-{quiz.quiz_id}-{question_id}"
+def _dom_id(quiz: Quiz, shown: ShownQuestion) -> str:
+    """The question's id on the page: its place in the quiz, not its id in the bank.
+
+    Every option and row repeats it several times (ids, labels, radio names); with the bank's long
+    ids, that was a sixth of the review page. Saved answers and the script key on ``data-question``.
+    """
+    return f"ckq-{quiz.quiz_id}-q{shown.number}"
 
 
 def _answer_key(quiz: Quiz, shown: ShownQuestion) -> str:
@@ -81,7 +86,7 @@ def _controls(quiz: Quiz, shown: ShownQuestion, base: str) -> str:
 
 def _question(quiz: Quiz, shown: ShownQuestion, total: int) -> str:
     q = shown.question
-    base = _dom_id(quiz, q.id)
+    base = _dom_id(quiz, shown)
     scenario = f'<div class="ck-scenario" id="{base}-scenario">{paragraphs(q.scenario)}</div>' if q.scenario else ""
     described = f' aria-describedby="{base}-scenario {base}-how"' if q.scenario else f' aria-describedby="{base}-how"'
     hint = f'<details class="ck-hint"><summary>Hint</summary>{paragraphs(q.hint)}</details>' if q.hint else ""
