@@ -28,7 +28,7 @@ def test_the_course_has_its_chapters_in_order() -> None:
     names = [p.stem for p in chapters()]
     assert names == [
         "landscape", "psychoeducation-and-therapy", "psychotherapy-approaches", "groups", "peer-support-and-therapy", "peer-run-services",
-        "choosing-a-therapist", "your-role", "medication-and-substance-use", "working-across-differences", "referral-and-crisis", "putting-it-together", "looking-after-yourself",
+        "choosing-a-therapist", "your-role", "medication-and-substance-use", "working-across-differences", "responding-to-risk", "referral-and-crisis", "putting-it-together", "looking-after-yourself",
     ]
 
 

@@ -76,6 +76,7 @@ def test_every_teaching_section_question_role_play_and_block_is_tagged(cmap) -> 
 
 def test_crisis_competency_is_taught_checked_and_practised(cmap) -> None:
     crisis = next(e for e in coverage(cmap) if e.category.id == "samhsa-crises")
+    assert any(s.chapter == "book/responding-to-risk" for s in crisis.sections)
     assert any(s.chapter == "book/referral-and-crisis" for s in crisis.sections)
     assert any(s.chapter == "book/safety-guide" for s in crisis.sections)
     assert any(q.startswith("referral-and-crisis") for q in crisis.questions)
@@ -121,7 +122,8 @@ def test_the_facilitator_table_links_role_plays_and_lists_question_ids(cmap) -> 
 
 def test_quiz_locations_point_at_the_section_that_holds_the_quiz() -> None:
     where = quiz_locations()
-    assert where["referral-and-crisis"] == ("referral-and-crisis.html#knowledge-check", "Referral and crisis")
+    assert where["referral-and-crisis"] == ("referral-and-crisis.html#knowledge-check", "Referral, crisis lines and warm hand-offs")
+    assert where["responding-to-risk"] == ("responding-to-risk.html#knowledge-check", "Responding to risk")
     assert where["orientation"] == ("how-to-use.html#try-a-knowledge-check", "How to use this course")
 
 

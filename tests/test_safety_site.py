@@ -14,7 +14,7 @@ from test_safety import phone_numbers_in
 pytestmark = pytest.mark.book
 
 # Pages that teach what to do in a crisis: each must show guidance rendered from data/safety.yml.
-CRISIS_PAGES = ("crisis-support", "safety-guide", "referral-and-crisis", "putting-it-together", "practice-tool", "your-role")
+CRISIS_PAGES = ("crisis-support", "safety-guide", "responding-to-risk", "referral-and-crisis", "putting-it-together", "practice-tool", "your-role")
 SAFETY_BLOCKS = ".ck-risk, .ck-asking, .ck-emergency, .ck-crisis-lines, .ck-means, .ck-safety-plan, .ck-aid"
 
 
