@@ -543,11 +543,17 @@ def _review_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 PARALLEL_SAFE_UNDECLARED = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
 
 
-def _check_references_once(app: Any) -> None:
-    """A @book without a publisher would otherwise stop the build with a bare KeyError inside pybtex."""
-    from .data import DEFAULT_DATA_DIR, REFERENCES_FILE, check_reference_style
+def _check_course_data_once(app: Any) -> None:
+    """Check all of data/ once, before any page runs, so a fault is named (file, id, field).
 
-    check_reference_style(DEFAULT_DATA_DIR / REFERENCES_FILE)
+    Found later, inside a page read in parallel, the same fault stops the build with only
+    "ExecutionError: <page>": the parallel reader drops the page's own traceback. And a @book without
+    a publisher would stop it with a bare KeyError inside pybtex. About 50 ms.
+    """
+    from .cli import data_check, safety_check
+
+    data_check(None)
+    safety_check(None)
 
 
 def _allow_parallel_read(app: Any) -> None:
@@ -591,7 +597,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", _apply_profile)
     app.connect("builder-inited", _allow_parallel_read)
-    app.connect("builder-inited", _check_references_once)
+    app.connect("builder-inited", _check_course_data_once)
     app.connect("builder-inited", _create_execution_cache, priority=900)  # after myst-nb sets the path
     app.connect("build-finished", _write_sitemap)
     app.connect("build-finished", _write_root_redirect, priority=400)

@@ -135,3 +135,20 @@ def test_editing_one_question_reruns_only_the_page_that_shows_it(tmp_path: Path)
     assert edited.returncode == 0, edited.stdout[-3000:] + edited.stderr[-3000:]
     assert _executed(edited.stdout + edited.stderr) == {"page"}
     assert "(edited)" in (project / "_build" / "html" / "page.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_data_file_stops_the_whole_book_before_any_page_runs_and_is_named(tmp_path: Path) -> None:
+    """The real course reads pages in parallel, which drops a page's own traceback: the check comes first."""
+    project = tmp_path / "course"
+    shutil.copytree(REPO / "book", project / "book")
+    for name in ("_config.yml", "_toc.yml", "course.yml"):
+        shutil.copy(REPO / name, project / name)
+    data = project / "data"
+    shutil.copytree(DATA, data)
+    questions = data / "questions" / "groups.yml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace("feedback: ", "feedback: Broken: ", 1), encoding="utf-8")
+    result = build(project, data)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "data/questions/groups.yml: is not valid YAML" in output
+    assert "Executing notebook" not in output, "no page ran before the data was checked"
