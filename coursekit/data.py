@@ -151,6 +151,20 @@ class CourseData:
 
 # --- reading files -------------------------------------------------------------------------------
 
+def page_title(page: str, root: Path = PACKAGE_ROOT) -> str:
+    """A book page's title, its first ``# `` heading: ``book/your-role`` -> "Your role: scope, ...".
+
+    Links to a page use its real title, so renaming a chapter renames every link to it. A page with no
+    heading (or no file) falls back to its name, "Your role".
+    """
+    path = root / f"{page}.md"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return Path(page).name.replace("-", " ").capitalize()
+
+
 def display_path(path: Path) -> str:
     """Paths in messages read as a maintainer sees them: ``data/modalities.csv``."""
     try:

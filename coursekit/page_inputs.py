@@ -47,8 +47,9 @@ READS: dict[str, tuple[str, ...]] = {
     "load_safety": SAFETY,
     "decision_aid": ("decision_aid.yml", "modalities.csv", *SAFETY),
     "which_support_fits_guide": ("decision_aid.yml", "modalities.csv", *SAFETY),
-    "session_plan": (*WORKSHOP, "profile:"),  # launch links to hand out come from course.yml
-    "role_plays": WORKSHOP,
+    # Both link chapters by their titles ("book:"); launch links to hand out come from course.yml.
+    "session_plan": (*WORKSHOP, "profile:", "book:*.md"),
+    "role_plays": (*WORKSHOP, "book:*.md"),
     # The map links chapter sections by their headings, so it also reads the chapters ("book:").
     "competency_map": ("competencies.yml", "competency_map.yml", *ALL_QUESTIONS, *WORKSHOP, "references.bib", "book:*.md"),
 }

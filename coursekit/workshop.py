@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .data import DEFAULT_DATA_DIR, PACKAGE_ROOT, Text, _Row, display_path, read_yaml, validate_row
+from .data import DEFAULT_DATA_DIR, PACKAGE_ROOT, Text, _Row, display_path, page_title, read_yaml, validate_row
 from .errors import CourseDataError
 from .quiz.bank import QuestionBank, load_question_bank
 from .quiz.text import inline, paragraphs
@@ -142,7 +142,7 @@ def _resource_link(resource: str) -> str:
         return f"<code>{html.escape(resource)}</code>"
     name = resource.split("/", 1)[1]
     # Facilitator pages live in book/facilitator/, chapters in book/.
-    return f'<a href="../{html.escape(name)}.html">{html.escape(name.replace("-", " ").capitalize())}</a>'
+    return f'<a href="../{html.escape(name)}.html">{inline(page_title(resource))}</a>'
 
 
 def _block_notebook(resource: str | None) -> str | None:
@@ -241,7 +241,7 @@ class RolePlayView:
             parts.append(
                 f'<section class="ck-role-play" id="{esc(play.id)}" aria-labelledby="{esc(play.id)}-title">'
                 f'<h2 id="{esc(play.id)}-title">{inline(play.title)}</h2>'
-                f'<p class="ck-role-meta">{play.minutes} minutes. Goes with <a href="../{esc(chapter)}.html">{esc(chapter.replace("-", " ").capitalize())}</a>.</p>'
+                f'<p class="ck-role-meta">{play.minutes} minutes. Goes with <a href="../{esc(chapter)}.html">{inline(page_title(play.chapter))}</a>.</p>'
                 f"<p><strong>The situation.</strong> {inline(play.situation)}</p>"
                 f'<div class="ck-brief"><p><strong>Brief for the supporter</strong></p>{paragraphs(play.supporter_brief)}</div>'
                 f'<div class="ck-brief"><p><strong>Brief for the person seeking support</strong></p>{paragraphs(play.person_brief)}</div>'

@@ -101,3 +101,19 @@ def test_plan_view_renders_start_times() -> None:
     soup = BeautifulSoup(ck.session_plan("half-day")._repr_html_(), "html.parser")
     starts = [th.get_text(" ").split()[0] for th in soup.select('tbody th[scope="row"]')]
     assert starts[0] == "0:00" and starts[1] == "0:15"
+
+
+def test_role_plays_and_plans_link_chapters_by_their_real_titles() -> None:
+    """Renaming a chapter renames every link to it: a facilitator never looks for a title that is gone."""
+    from coursekit.data import page_title
+
+    plays = load_role_plays()
+    soup = BeautifulSoup(ck.role_plays()._repr_html_(), "html.parser")
+    for play in plays.plays.values():
+        link = soup.find(id=play.id).select_one(".ck-role-meta a")
+        assert link.get_text() == page_title(play.chapter)
+    assert page_title("book/referral-and-crisis") == "Referral, crisis lines and warm hand-offs"
+    plan = BeautifulSoup(ck.session_plan("full-day")._repr_html_(), "html.parser")
+    linked = {a["href"]: a.get_text() for a in plan.select('a[href^="../"]') if a["href"].endswith(".html")}
+    assert linked["../responding-to-risk.html"] == "Responding to risk"
+    assert page_title("book/no-such-page") == "No such page", "a missing page falls back to its name"
