@@ -424,7 +424,7 @@ def _mend_pages(app: Sphinx, exception: Exception | None) -> None:
         if mended != text:
             page.write_text(mended, encoding="utf-8")
     shrink_site_stylesheets(out)
-    subset_icon_fonts(out)
+    subset_icon_fonts(out, cache=Path(app.doctreedir) / "coursekit-icon-fonts")
 
 
 THEME_COLOUR = "#1f5f8b"  # the favicon's blue; phones tint the browser bar with it

@@ -100,3 +100,30 @@ def test_subset_icon_fonts_keeps_only_the_glyphs_the_stylesheet_shows(tmp_path: 
         assert after < before / 10, name
     assert TTFont(str(webfonts / "fa-solid-900.woff2")).flavor == "woff2"
     assert TTFont(str(webfonts / "fa-solid-900.ttf")).flavor is None
+
+
+def test_subset_icon_fonts_reuses_a_cut_font_from_its_cache(tmp_path: Path) -> None:
+    """The second build copies the cut font from the cache: the cache file is what lands in the site."""
+    import shutil
+
+    import pydata_sphinx_theme
+
+    from coursekit.unused_css import subset_icon_fonts
+
+    shipped = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "vendor" / "fontawesome"
+    version = next(shipped.iterdir()).name
+    webfonts = tmp_path / "site" / "_static" / "vendor" / "fontawesome" / version / "webfonts"
+    webfonts.mkdir(parents=True)
+    (webfonts.parent / "css").mkdir()
+    (webfonts.parent / "css" / "all.min.css").write_text('.fa-bars:before{content:"\\f0c9"}')
+    cache = tmp_path / "cache"
+    font = webfonts / "fa-solid-900.woff2"
+    shutil.copy(shipped / version / "webfonts" / font.name, font)
+    first = subset_icon_fonts(tmp_path / "site", cache=cache)
+    [cached] = cache.iterdir()
+    assert cached.read_bytes() == font.read_bytes()
+    cached.write_bytes(cached.read_bytes() + b"from the cache")  # marks the copy, so the test can tell
+    shutil.copy(shipped / version / "webfonts" / font.name, font)  # Sphinx copies the full font again
+    second = subset_icon_fonts(tmp_path / "site", cache=cache)
+    assert font.read_bytes().endswith(b"from the cache")
+    assert first[f"vendor/fontawesome/{version}/webfonts/fa-solid-900.woff2"][0] == second[f"vendor/fontawesome/{version}/webfonts/fa-solid-900.woff2"][0]
