@@ -12,7 +12,9 @@ serial read, and a strict build (``-W``) would stop on its warning.
 from __future__ import annotations
 
 import os
-from typing import Any
+import sys
+import traceback
+from typing import Any, NoReturn
 
 MAX_JOBS = 8  # each job starts its own kernels; more than this costs memory for little gain
 # A job spends part of each page waiting for its kernel to start and answer, so two jobs per core
@@ -40,7 +42,31 @@ def main(argv: list[str] | None = None) -> None:
         return original(*args, **{**kwargs, "jobs": jobs})
 
     jupyter_book_sphinx.build_sphinx = build_sphinx
-    jupyter_book_main(args=argv, prog_name="jupyter-book")
+    try:
+        jupyter_book_main(args=argv, prog_name="jupyter-book")
+    except SystemExit as done:
+        if done.code not in (0, None):
+            _exit_now(done.code if isinstance(done.code, int) else 1)
+        raise
+    except BaseException:  # noqa: BLE001 - any failure: report it, then stop without waiting
+        traceback.print_exc()
+        _exit_now(1)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Stop a failed build now, even with page readers still running.
+
+    When one page fails, Sphinx stops collecting the other readers' results; a reader with a large
+    result then blocks writing it to its pipe, and Python's exit waits for that reader for ever. A
+    build that fails must fail, not hang (in CI, for an hour and a half).
+    """
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.kill()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -45,3 +45,23 @@ def test_only_the_named_undeclared_extensions_are_declared_safe() -> None:
     assert all(ext.parallel_read_safe is True for ext in named.values())
     assert refused.parallel_read_safe is False  # an extension that says no is never overruled
     assert unknown.parallel_read_safe is None  # nor is one we have not checked
+
+
+def test_a_failed_build_exits_even_with_a_page_reader_still_running() -> None:
+    """A reader blocked on its pipe used to keep a failed build waiting at exit for ever."""
+    import subprocess
+    import sys
+
+    script = (
+        "import multiprocessing, time\n"
+        "import jupyter_book.cli.main as cli\n"
+        "import coursekit.build as build\n"
+        "def failing_build(**kwargs):\n"
+        "    multiprocessing.get_context('fork').Process(target=time.sleep, args=(600,)).start()\n"
+        "    raise RuntimeError('a page failed')\n"
+        "cli.main = failing_build\n"
+        "build.main(['build', '.'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "RuntimeError: a page failed" in done.stderr
