@@ -29,13 +29,16 @@ class CheckResult:
 Check = Callable[["Path | None"], CheckResult]
 
 
-def data_check(data_dir: Path | None) -> CheckResult:
-    """Every file in data/ loads and agrees with the others (a fault raises CourseDataError)."""
+def data_check(data_dir: Path | None, passed: Path | None = None) -> CheckResult:
+    """Every file in data/ loads and agrees with the others (a fault raises CourseDataError).
+
+    ``passed``: a folder that remembers which versions of references.bib passed the style check.
+    """
     from .data import DEFAULT_DATA_DIR, REFERENCES_FILE, check_reference_style
     from .glossary import load_glossary
 
     data = load_course_data(data_dir)
-    check_reference_style((data_dir or DEFAULT_DATA_DIR) / REFERENCES_FILE)
+    check_reference_style((data_dir or DEFAULT_DATA_DIR) / REFERENCES_FILE, passed)
     bank = load_question_bank(data_dir)
     # The glossary is read only at build time otherwise, so a clash there surfaced late.
     glossary = load_glossary(data_dir)

@@ -324,3 +324,18 @@ def test_an_article_from_a_journal_without_dois_says_so_instead(data_copy: Path)
     found = {(g.item_id, g.field) for g in reference_gaps(bib)}
     assert ("nodoi2020silent", "doi") in found
     assert not [f for f in found if f[0] == "nodoi2020said"]
+
+
+def test_the_reference_style_check_remembers_a_file_that_passed_and_checks_a_changed_one(tmp_path: Path) -> None:
+    from coursekit.errors import CourseDataError
+
+    bib = tmp_path / "references.bib"
+    bib.write_text("@book{good2020, author = {Doe, Jane}, title = {A Book}, publisher = {Press}, year = {2020}}\n", encoding="utf-8")
+    passed = tmp_path / "passed"
+    check_reference_style(bib, passed)
+    assert len(list(passed.iterdir())) == 1
+    bib.write_text(bib.read_text(encoding="utf-8") + "@book{nopublisher2020, author = {Doe, Jane}, title = {B}, year = {2020}}\n", encoding="utf-8")
+    with pytest.raises(CourseDataError) as caught:
+        check_reference_style(bib, passed)
+    assert caught.value.item_id == "nopublisher2020" and caught.value.field == "publisher"
+    assert len(list(passed.iterdir())) == 1, "a file that failed is not remembered"

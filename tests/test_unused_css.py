@@ -127,3 +127,22 @@ def test_subset_icon_fonts_reuses_a_cut_font_from_its_cache(tmp_path: Path) -> N
     second = subset_icon_fonts(tmp_path / "site", cache=cache)
     assert font.read_bytes().endswith(b"from the cache")
     assert first[f"vendor/fontawesome/{version}/webfonts/fa-solid-900.woff2"][0] == second[f"vendor/fontawesome/{version}/webfonts/fa-solid-900.woff2"][0]
+
+
+def test_shrink_site_stylesheets_reuses_a_shrunk_stylesheet_only_for_the_same_names(tmp_path: Path) -> None:
+    static = tmp_path / "_static" / "styles"
+    static.mkdir(parents=True)
+    cache = tmp_path / "cache"
+    full = ".used{a:1}.never{d:4}"
+    (static / "bootstrap.css").write_text(full)
+    (tmp_path / "page.html").write_text('<div class="used"></div>')
+    shrink_site_stylesheets(tmp_path, cache=cache)
+    [cached] = cache.iterdir()
+    cached.write_text(".used{a:1}/* from the cache */")  # marks the copy, so the test can tell
+    (static / "bootstrap.css").write_text(full)  # Sphinx copies the full stylesheet again
+    shrink_site_stylesheets(tmp_path, cache=cache)
+    assert (static / "bootstrap.css").read_text().endswith("/* from the cache */")
+    (tmp_path / "page.html").write_text('<div class="used never"></div>')  # a page now uses .never
+    (static / "bootstrap.css").write_text(full)
+    shrink_site_stylesheets(tmp_path, cache=cache)
+    assert ".never" in (static / "bootstrap.css").read_text(), "new names in the site are never served a stale stylesheet"
