@@ -339,3 +339,23 @@ def test_the_reference_style_check_remembers_a_file_that_passed_and_checks_a_cha
         check_reference_style(bib, passed)
     assert caught.value.item_id == "nopublisher2020" and caught.value.field == "publisher"
     assert len(list(passed.iterdir())) == 1, "a file that failed is not remembered"
+
+
+def test_the_style_check_skips_only_types_the_style_cannot_fail_on(tmp_path: Path) -> None:
+    """@misc is skipped because the plain style formats one with no fields at all; the others are checked."""
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    from coursekit.data import ALL_FIELDS_OPTIONAL
+
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    for entry_type in ALL_FIELDS_OPTIONAL:
+        bare = parse_string(f"@{entry_type}{{bare, note = {{x}}}}", "bibtex")
+        style.format_entry("bare", bare.entries["bare"])  # raises FieldIsMissing if the skip were wrong
+    bib = tmp_path / "references.bib"
+    bib.write_text("@misc{bare, note = {x}}\n@techreport{noinstitution, author = {Doe, Jane}, title = {T}, year = {2020}}\n", encoding="utf-8")
+    from coursekit.errors import CourseDataError
+
+    with pytest.raises(CourseDataError) as caught:
+        check_reference_style(bib)
+    assert caught.value.item_id == "noinstitution" and caught.value.field == "institution"
