@@ -21,7 +21,7 @@ from pathlib import Path
 from docutils.nodes import make_id
 from pydantic import Field
 
-from .data import DEFAULT_DATA_DIR, PACKAGE_ROOT, Slug, Text, _Row, display_path, read_yaml, validate_row
+from .data import DEFAULT_DATA_DIR, PACKAGE_ROOT, Slug, Text, _Row, display_path, page_title, read_yaml, validate_row
 from .errors import CourseDataError
 from .quiz.bank import QuestionBank, load_question_bank
 from .quiz.text import inline
@@ -138,19 +138,17 @@ def load_frameworks(directory: Path, references: set[str] | None = None) -> tupl
 def chapter_sections(chapter: str, root: Path = PACKAGE_ROOT) -> tuple[str, list[str]]:
     """The chapter's title and its ``## `` headings, in order, skipping fenced code."""
     text = (root / f"{chapter}.md").read_text(encoding="utf-8")
-    title, headings, fenced = chapter, [], False
+    headings, fenced = [], False
     for line in text.splitlines():
         if _FENCE.match(line.strip()):
             fenced = not fenced
             continue
         if fenced:
             continue
-        if line.startswith("# ") and title == chapter:
-            title = line[2:].strip()
         match = _SECTION.match(line)
         if match:
             headings.append(match.group(1))
-    return title, headings
+    return page_title(chapter, root), headings
 
 
 def teaching_chapters(root: Path = PACKAGE_ROOT) -> list[str]:
@@ -170,10 +168,8 @@ def quiz_locations(root: Path = PACKAGE_ROOT) -> dict[str, tuple[str, str]]:
     """Where each topic's knowledge check sits: (``page.html#section``, the page's title)."""
     found: dict[str, tuple[str, str]] = {}
     for path in sorted((root / "book").glob("*.md")):
-        title, heading = path.stem, None
+        title, heading = page_title(f"book/{path.stem}", root), None
         for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# ") and title == path.stem:
-                title = line[2:].strip()
             section = _SECTION.match(line)
             if section:
                 heading = section.group(1)
@@ -346,8 +342,8 @@ class CompetencyMapView:
         items = []
         for topic, ids in by_topic.items():
             if topic in where:
-                href, page_title = where[topic]
-                link = f'<a href="{self._prefix()}{href}">{inline(page_title)}</a>'
+                href, quiz_page = where[topic]
+                link = f'<a href="{self._prefix()}{href}">{inline(quiz_page)}</a>'
             else:
                 link = inline(self.bank.sets[topic].title)
             label = f"{len(ids)} question{'s' if len(ids) > 1 else ''}"

@@ -160,8 +160,11 @@ def page_title(page: str, root: Path = PACKAGE_ROOT) -> str:
     """
     path = root / f"{page}.md"
     if path.is_file():
+        fenced = False  # a "# comment" inside a code cell is not a heading
         for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# "):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            elif not fenced and line.startswith("# "):
                 return line[2:].strip()
     return Path(page).name.replace("-", " ").capitalize()
 

@@ -17,8 +17,9 @@ files, after a build.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import tinycss2
@@ -122,9 +123,8 @@ def drop_unused_rules(css: str, names: set[str]) -> str:
 def shrink_site_stylesheets(site: Path, cache: Path | None = None) -> dict[str, tuple[int, int]]:
     """Rewrite the theme's stylesheets in a built site; returns bytes before and after, per file.
 
-    Sphinx copies the full stylesheets again on every build; with a ``cache`` folder, a stylesheet
-    already shrunk for the same names in the site is copied from there (parsing them all takes about
-    half a second of each rebuild).
+    With a ``cache`` folder, a stylesheet already shrunk for the same names is reused (parsing them
+    all takes about half a second of each rebuild).
     """
     static = site / "_static"
     pages = [page.read_text(encoding="utf-8", errors="replace") for page in site.rglob("*.html")]
@@ -133,22 +133,13 @@ def shrink_site_stylesheets(site: Path, cache: Path | None = None) -> dict[str, 
     loaded = {name for page in pages for name in SCRIPT_SRC.findall(page)}
     scripts = [script.read_text(encoding="utf-8", errors="replace") for script in static.rglob("*.js") if script.name in loaded]
     names = used_names(pages + scripts)
-    names_key = hashlib.sha256(" ".join(sorted(names)).encode()).hexdigest()
+    names_key = " ".join(sorted(names)).encode()
     sizes = {}
     for pattern in THEME_STYLESHEETS:
         for path in static.glob(pattern):
-            css = path.read_text(encoding="utf-8")
-            key = hashlib.sha256((names_key + css).encode()).hexdigest()[:24]
-            cached = cache / f"{key}.css" if cache is not None else None
-            if cached is not None and cached.is_file():
-                smaller = cached.read_text(encoding="utf-8")
-            else:
-                smaller = drop_unused_rules(css, names)
-                if cached is not None:
-                    cache.mkdir(parents=True, exist_ok=True)
-                    cached.write_text(smaller, encoding="utf-8")
-            path.write_text(smaller, encoding="utf-8")
-            sizes[path.relative_to(static).as_posix()] = (len(css.encode()), len(smaller.encode()))
+            sizes[path.relative_to(static).as_posix()] = _rewrite(
+                path, names_key, cache, lambda css: drop_unused_rules(css.decode("utf-8"), names).encode("utf-8"),
+            )
     return sizes
 
 
@@ -164,9 +155,8 @@ def icon_codepoints(css: str) -> set[int]:
 def subset_icon_fonts(site: Path, cache: Path | None = None) -> dict[str, tuple[int, int]]:
     """Keep in each icon font only the glyphs its (already shrunk) stylesheet can show.
 
-    Run after :func:`shrink_site_stylesheets`. Returns bytes before and after, per font file. Sphinx
-    copies the theme's full fonts again on every build; with a ``cache`` folder, a font already cut to
-    the same glyphs is copied from there (cutting all eight takes most of a second).
+    Run after :func:`shrink_site_stylesheets`. Returns bytes before and after, per font file. With a
+    ``cache`` folder, a font already cut to the same glyphs is reused.
     """
     static = site / "_static"
     sizes = {}
@@ -175,28 +165,43 @@ def subset_icon_fonts(site: Path, cache: Path | None = None) -> dict[str, tuple[
         for font_path in sorted((stylesheet.parent.parent / "webfonts").glob("*")):
             if font_path.suffix not in ICON_FONT_SUFFIXES:
                 continue
-            original = font_path.read_bytes()
-            key = hashlib.sha256(original + ",".join(map(str, sorted(codepoints))).encode()).hexdigest()[:24]
-            cached = cache / f"{key}{font_path.suffix}" if cache is not None else None
-            if cached is not None and cached.is_file():
-                font_path.write_bytes(cached.read_bytes())
-            else:
-                _subset_font(font_path, codepoints)
-                if cached is not None:
-                    cache.mkdir(parents=True, exist_ok=True)
-                    cached.write_bytes(font_path.read_bytes())
-            sizes[font_path.relative_to(static).as_posix()] = (len(original), font_path.stat().st_size)
+            flavor = ICON_FONT_SUFFIXES[font_path.suffix]
+            glyphs_key = ",".join(map(str, sorted(codepoints))).encode()
+            sizes[font_path.relative_to(static).as_posix()] = _rewrite(
+                font_path, glyphs_key, cache, lambda font: _subset_font(font, codepoints, flavor),
+            )
     return sizes
 
 
-def _subset_font(font_path: Path, codepoints: set[int]) -> None:
+def _subset_font(font: bytes, codepoints: set[int], flavor: str | None) -> bytes:
     from fontTools import subset  # imported here: only a finished build needs it
 
     options = subset.Options()
-    options.flavor = ICON_FONT_SUFFIXES[font_path.suffix]
+    options.flavor = flavor
     options.ignore_missing_unicodes = True
-    font = subset.load_font(str(font_path), options)
+    loaded = subset.load_font(io.BytesIO(font), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
-    subsetter.subset(font)
-    subset.save_font(font, str(font_path), options)
+    subsetter.subset(loaded)
+    out = io.BytesIO()
+    subset.save_font(loaded, out, options)
+    return out.getvalue()
+
+
+def _rewrite(path: Path, key: bytes, cache: Path | None, make: Callable[[bytes], bytes]) -> tuple[int, int]:
+    """Replace a file with ``make(its bytes)``; returns its size before and after.
+
+    Sphinx copies the theme's full files again on every build. With a ``cache`` folder, a result made
+    before from the same bytes and the same ``key`` (the site's names, the glyphs kept) is reused.
+    """
+    original = path.read_bytes()
+    cached = cache / f"{hashlib.sha256(original + key).hexdigest()[:24]}{path.suffix}" if cache is not None else None
+    if cached is not None and cached.is_file():
+        result = cached.read_bytes()
+    else:
+        result = make(original)
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(result)
+    path.write_bytes(result)
+    return len(original), len(result)

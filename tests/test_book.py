@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from conftest import Build
@@ -208,12 +207,12 @@ def test_launch_links_appear_only_when_the_host_switches_them_on(strict_build: B
     """Every chapter with a workshop notebook links to it on the hub, Binder and Colab; the default site has none."""
     from urllib.parse import parse_qs
 
+    from test_chapters import chapters as teaching_chapters
+
     from coursekit.launch import chapter_notebook
 
     chapters = [p for p in (REPO_ROOT / "book").glob("*.md") if chapter_notebook(f"book/{p.stem}", REPO_ROOT)]
-    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    teaching = {c["file"] for part in toc["parts"] if part["caption"] in ("Kinds of support", "Helping someone choose") for c in part["chapters"]}
-    assert {f"book/{p.stem}" for p in chapters} == teaching, "every teaching chapter, and only those, has a workshop notebook"
+    assert {p.stem for p in chapters} == {p.stem for p in teaching_chapters()}, "every teaching chapter, and only those, has a workshop notebook"
     for source in chapters:
         notebook = chapter_notebook(f"book/{source.stem}", REPO_ROOT)
         theirs = BeautifulSoup((profile_build.html / "book" / f"{source.stem}.html").read_text(encoding="utf-8"), "html.parser")
